@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# install-deps.sh — install the Debian 12 packages Mesoscope needs to build, test and demo.
+# SPDX-License-Identifier: Apache-2.0
+#
+# Run as root on Debian 12 (bookworm). Installs only what is missing; runs
+# `apt-get update` once, and only when something has to be installed.
+set -euo pipefail
+
+packages=(
+  # build
+  gcc pkg-config meson ninja-build gettext
+  libglib2.0-dev libglib2.0-dev-bin
+  libgtk-4-dev libadwaita-1-dev
+  libsoup-3.0-dev libjson-glib-dev libyajl-dev libsecret-1-dev
+  libzookeeper-st-dev
+  # tests: a real ZooKeeper server, a headless X server, data validators
+  zookeeper default-jre-headless xvfb xauth
+  desktop-file-utils appstream
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
