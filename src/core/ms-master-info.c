@@ -788,10 +788,17 @@ ms_master_info_new_from_pid (const char  *data,
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  if (!check_text ("pid", data, len, error))
-    return NULL;
+  if (len > MAX_FIELD_LEN || memchr (data, '\0', len) != NULL)
+    {
+      g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
+                   _("Expected a process id such as master@10.0.0.1:5050"));
+      return NULL;
+    }
 
   pid = g_strstrip (g_strndup (data, len));
+  if (!check_text ("pid", pid, strlen (pid), error))
+    return NULL;
+
   at = strchr (pid, '@');
   colon = at ? strrchr (at, ':') : NULL;
 

@@ -259,13 +259,21 @@ parse_file (const char  *text,
   g_autoptr(GFileInputStream) stream = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *filename = NULL;
+  g_autofree char *hostname = NULL;
   gsize len = 0;
 
-  filename = g_filename_from_uri (text, NULL, &local_error);
+  filename = g_filename_from_uri (text, &hostname, &local_error);
   if (filename == NULL)
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
                    _("Invalid file URL: %s"), local_error->message);
+      return NULL;
+    }
+  if (hostname != NULL && g_ascii_strcasecmp (hostname, "localhost") != 0)
+    {
+      g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
+                   _("Invalid file URL: it names host “%s”; a local file is written "
+                     "file:///path"), hostname);
       return NULL;
     }
 

@@ -1,0 +1,519 @@
+/* ms-sim-cluster.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#define G_LOG_DOMAIN "ms-sim-cluster"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ms-leader-detector.h"
+#include "ms-master-info.h"
+#include "ms-sim-cluster.h"
+#include "ms-zk-url.h"
+
+/*
+ * MsSimCluster runs several simulated masters in one process and answers
+ * control commands (kill or crash the leader, restart, add, remove). Like
+ * every Mesos master, it learns who leads from the group itself: it runs a
+ * leader detector on the same path.
+ */
+struct _MsSimCluster
+{
+  GObject           parent_instance;
+
+  MsZkUrl          *url;
+  char             *hostname;
+  int               session_timeout_ms;
+  guint             initial_masters;
+
+  GPtrArray        *masters;
+  MsLeaderDetector *detector;
+  gboolean          ready;
+};
+
+G_DEFINE_FINAL_TYPE (MsSimCluster, ms_sim_cluster, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_READY,
+  N_PROPS
+};
+
+enum {
+  EVENT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static MsSimMaster *add_master (MsSimCluster *self);
+
+static void
+emit_event (MsSimCluster *self,
+            const char   *format,
+            ...) G_GNUC_PRINTF (2, 3);
+
+static void
+emit_event (MsSimCluster *self,
+            const char   *format,
+            ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_signal_emit (self, signals[EVENT], 0, line);
+}
+
+MsSimMaster *
+ms_sim_cluster_get_leader (MsSimCluster *self)
+{
+  MsMasterInfo *leader;
+
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), NULL);
+
+  leader = ms_leader_detector_get_leader (self->detector);
+  if (leader == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->masters->len; i++)
+    {
+      MsSimMaster *master = g_ptr_array_index (self->masters, i);
+
+      if (g_strcmp0 (ms_sim_master_get_id (master), ms_master_info_get_id (leader)) == 0)
+        return master;
+    }
+
+  return NULL;
+}
+
+static void
+update_ready (MsSimCluster *self)
+{
+  gboolean ready = self->masters->len >= self->initial_masters &&
+                   ms_leader_detector_get_synced (self->detector) &&
+                   ms_sim_cluster_get_leader (self) != NULL;
+
+  for (guint i = 0; ready && i < self->masters->len; i++)
+    if (ms_sim_master_get_state (g_ptr_array_index (self->masters, i)) == MS_SIM_MASTER_STARTING)
+      ready = FALSE;
+
+  if (ready && !self->ready)
+    {
+      self->ready = TRUE;
+      emit_event (self, "ready");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+    }
+}
+
+static void
+on_leader_changed (MsSimCluster     *self,
+                   GParamSpec       *pspec,
+                   MsLeaderDetector *detector)
+{
+  MsSimMaster *leader = ms_sim_cluster_get_leader (self);
+
+  if (leader != NULL)
+    emit_event (self, "leader master %u 127.0.0.1:%u",
+                ms_sim_master_get_index (leader), ms_sim_master_get_port (leader));
+  else
+    emit_event (self, "leader none");
+
+  update_ready (self);
+}
+
+static void
+on_master_member (MsSimCluster *self,
+                  GParamSpec   *pspec,
+                  MsSimMaster  *master)
+{
+  if (ms_sim_master_get_member (master) != NULL)
+    emit_event (self, "registered master %u %s id=%s http=127.0.0.1:%u",
+                ms_sim_master_get_index (master),
+                ms_sim_master_get_member (master),
+                ms_sim_master_get_id (master),
+                ms_sim_master_get_port (master));
+
+  /* Start the initial masters one after the other, so that their sequences
+   * follow their numbers and master 1 leads at first.
+   */
+  if (ms_sim_master_get_member (master) != NULL && self->masters->len < self->initial_masters &&
+      master == g_ptr_array_index (self->masters, self->masters->len - 1))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ms_sim_master_start (add_master (self), &error))
+        emit_event (self, "failed %s", error->message);
+    }
+
+  update_ready (self);
+}
+
+static void
+on_master_failed (MsSimCluster *self,
+                  const GError *error,
+                  MsSimMaster  *master)
+{
+  emit_event (self, "failed %s", error->message);
+  /* A master that lost its session aborts, as Mesos masters do. */
+  ms_sim_master_stop (master);
+}
+
+static MsSimMaster *
+add_master (MsSimCluster *self)
+{
+  MsSimMaster *master;
+
+  master = ms_sim_master_new (self->url, self->masters->len + 1,
+                              self->hostname, self->session_timeout_ms);
+  g_signal_connect_object (master, "notify::member",
+                           G_CALLBACK (on_master_member), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (master, "failed",
+                           G_CALLBACK (on_master_failed), self, G_CONNECT_SWAPPED);
+  g_ptr_array_add (self->masters, master);
+
+  return master;
+}
+
+static void
+ms_sim_cluster_dispose (GObject *object)
+{
+  MsSimCluster *self = (MsSimCluster *)object;
+
+  if (self->detector != NULL)
+    ms_leader_detector_stop (self->detector);
+  g_clear_object (&self->detector);
+  if (self->masters != NULL)
+    g_ptr_array_set_size (self->masters, 0);
+
+  G_OBJECT_CLASS (ms_sim_cluster_parent_class)->dispose (object);
+}
+
+static void
+ms_sim_cluster_finalize (GObject *object)
+{
+  MsSimCluster *self = (MsSimCluster *)object;
+
+  g_clear_pointer (&self->url, ms_zk_url_free);
+  g_clear_pointer (&self->hostname, g_free);
+  g_clear_pointer (&self->masters, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ms_sim_cluster_parent_class)->finalize (object);
+}
+
+static void
+ms_sim_cluster_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MsSimCluster *self = MS_SIM_CLUSTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_sim_cluster_class_init (MsSimClusterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ms_sim_cluster_dispose;
+  object_class->finalize = ms_sim_cluster_finalize;
+  object_class->get_property = ms_sim_cluster_get_property;
+
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MsSimCluster::event:
+   * @line: a line for the control channel, e.g. `leader master 2 127.0.0.1:40123`
+   */
+  signals[EVENT] =
+    g_signal_new ("event",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+ms_sim_cluster_init (MsSimCluster *self)
+{
+  self->masters = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+MsSimCluster *
+ms_sim_cluster_new (const MsZkUrl *url,
+                    guint          n_masters,
+                    const char    *hostname,
+                    int            session_timeout_ms)
+{
+  MsSimCluster *self;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  self = g_object_new (MS_TYPE_SIM_CLUSTER, NULL);
+  self->url = ms_zk_url_copy (url);
+  self->hostname = g_strdup (hostname ? hostname : "localhost");
+  self->session_timeout_ms = session_timeout_ms;
+  self->initial_masters = n_masters;
+
+  return self;
+}
+
+/**
+ * ms_sim_cluster_start:
+ *
+ * Starts the masters one after the other (so their sequences follow their
+ * numbers) and the cluster's own leader detector.
+ */
+gboolean
+ms_sim_cluster_start (MsSimCluster  *self,
+                      GError       **error)
+{
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), FALSE);
+
+  self->detector = ms_leader_detector_new (self->url, NULL);
+  ms_leader_detector_set_session_timeout (self->detector, self->session_timeout_ms);
+  g_signal_connect_object (self->detector, "notify::leader",
+                           G_CALLBACK (on_leader_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->detector, "notify::synced",
+                           G_CALLBACK (update_ready), self, G_CONNECT_SWAPPED);
+  ms_leader_detector_start (self->detector);
+
+  /* The others follow from on_master_member(), one at a time. */
+  return self->initial_masters == 0 || ms_sim_master_start (add_master (self), error);
+}
+
+gboolean
+ms_sim_cluster_get_ready (MsSimCluster *self)
+{
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), FALSE);
+
+  return self->ready;
+}
+
+guint
+ms_sim_cluster_get_n_masters (MsSimCluster *self)
+{
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), 0);
+
+  return self->masters->len;
+}
+
+/**
+ * ms_sim_cluster_get_master:
+ * @index: 1-based, as in the control commands
+ *
+ * Returns: (transfer none) (nullable): the master
+ */
+MsSimMaster *
+ms_sim_cluster_get_master (MsSimCluster *self,
+                           guint         index)
+{
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), NULL);
+
+  if (index == 0 || index > self->masters->len)
+    return NULL;
+
+  return g_ptr_array_index (self->masters, index - 1);
+}
+
+/**
+ * ms_sim_cluster_get_detector:
+ *
+ * Returns: (transfer none): the detector the cluster learns its leader from
+ */
+MsLeaderDetector *
+ms_sim_cluster_get_detector (MsSimCluster *self)
+{
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), NULL);
+
+  return self->detector;
+}
+
+static MsSimMaster *
+parse_master (MsSimCluster  *self,
+              const char    *arg,
+              GError       **error)
+{
+  guint64 index;
+  MsSimMaster *master;
+
+  if (arg == NULL || g_strcmp0 (arg, "leader") == 0)
+    {
+      master = ms_sim_cluster_get_leader (self);
+      if (master == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no master leads right now");
+      return master;
+    }
+
+  if (!g_ascii_string_to_unsigned (arg, 10, 1, G_MAXUINT, &index, NULL) ||
+      (master = ms_sim_cluster_get_master (self, index)) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "no master “%s” (masters are numbered 1 to %u)", arg, self->masters->len);
+      return NULL;
+    }
+
+  return master;
+}
+
+static char *
+format_status (MsSimCluster *self)
+{
+  GString *out = g_string_new (NULL);
+  MsSimMaster *leader = ms_sim_cluster_get_leader (self);
+
+  for (guint i = 0; i < self->masters->len; i++)
+    {
+      MsSimMaster *master = g_ptr_array_index (self->masters, i);
+
+      g_string_append_printf (out, "%smaster %u %s http=127.0.0.1:%u member=%s id=%s%s",
+                              i > 0 ? "\n" : "",
+                              ms_sim_master_get_index (master),
+                              ms_sim_master_state_to_string (ms_sim_master_get_state (master)),
+                              ms_sim_master_get_port (master),
+                              ms_sim_master_get_member (master)
+                                ? ms_sim_master_get_member (master) : "-",
+                              ms_sim_master_get_id (master) ? ms_sim_master_get_id (master) : "-",
+                              master == leader ? " leading" : "");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static const char help_text[] =
+  "status              list the masters (state, HTTP port, member, id)\n"
+  "kill [N|leader]     stop a master cleanly: its session closes, its member goes at once\n"
+  "crash [N|leader]    freeze a master: no more pings, its member stays until the session expires\n"
+  "restart N           start a stopped or crashed master again (new id, new member)\n"
+  "add                 start one more master\n"
+  "remove N            stop a master for good (its number is not reused)\n"
+  "help                this text\n"
+  "quit                stop every master and exit";
+
+/**
+ * ms_sim_cluster_run_command:
+ * @line: a control command (see `help`)
+ *
+ * Returns: (transfer full): the reply, or %NULL with @error set
+ */
+char *
+ms_sim_cluster_run_command (MsSimCluster  *self,
+                            const char    *line,
+                            GError       **error)
+{
+  g_auto(GStrv) argv = NULL;
+  MsSimMaster *master;
+  const char *cmd;
+  const char *arg;
+
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (line != NULL, NULL);
+
+  argv = g_strsplit_set (g_strstrip (g_strdup (line)), " \t", -1);
+  /* g_strsplit_set keeps empty fields between repeated blanks: drop them. */
+  {
+    guint j = 0;
+
+    for (guint i = 0; argv[i] != NULL; i++)
+      {
+        if (argv[i][0] != '\0')
+          argv[j++] = argv[i];
+        else
+          g_free (argv[i]);
+      }
+    argv[j] = NULL;
+  }
+
+  cmd = argv[0];
+  arg = cmd ? argv[1] : NULL;
+
+  if (cmd == NULL)
+    return g_strdup ("");
+
+  if (g_str_equal (cmd, "help"))
+    return g_strdup (help_text);
+
+  if (g_str_equal (cmd, "status"))
+    return format_status (self);
+
+  if (g_str_equal (cmd, "kill") || g_str_equal (cmd, "kill-leader"))
+    {
+      if (!(master = parse_master (self, arg, error)))
+        return NULL;
+      ms_sim_master_stop (master);
+      return g_strdup_printf ("killed master %u", ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "crash") || g_str_equal (cmd, "crash-leader"))
+    {
+      if (!(master = parse_master (self, arg, error)))
+        return NULL;
+      ms_sim_master_crash (master);
+      return g_strdup_printf ("crashed master %u (its member stays until its session expires)",
+                              ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "restart"))
+    {
+      if (arg == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "usage: restart N");
+          return NULL;
+        }
+      if (!(master = parse_master (self, arg, error)))
+        return NULL;
+      ms_sim_master_stop (master);
+      if (!ms_sim_master_start (master, error))
+        return NULL;
+      return g_strdup_printf ("restarting master %u", ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "add"))
+    {
+      master = add_master (self);
+      if (!ms_sim_master_start (master, error))
+        return NULL;
+      return g_strdup_printf ("starting master %u", ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "remove"))
+    {
+      if (arg == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "usage: remove N");
+          return NULL;
+        }
+      if (!(master = parse_master (self, arg, error)))
+        return NULL;
+      ms_sim_master_stop (master);
+      return g_strdup_printf ("removed master %u", ms_sim_master_get_index (master));
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "unknown command “%s” (try “help”)", cmd);
+  return NULL;
+}

@@ -1,0 +1,476 @@
+/* ms-test-zk.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#define G_LOG_DOMAIN "ms-test-zk"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "ms-test-zk.h"
+#include "ms-zk-source.h"
+
+#define START_TIMEOUT_MS 60000
+
+struct _MsTestZk
+{
+  char        *dir;
+  char        *config;
+  char        *servers;
+  guint16      port;
+  GSubprocess *process;
+};
+
+/* The server and the jars it needs, from Debian's zookeeper package. */
+static const char * const jars[] = {
+  "zookeeper.jar", "zookeeper-jute.jar", "slf4j-api.jar", "slf4j-nop.jar",
+  "netty-handler.jar", "netty-common.jar", "netty-buffer.jar", "netty-transport.jar",
+  "netty-transport-native-epoll.jar", "netty-transport-native-unix-common.jar",
+  "netty-resolver.jar", "netty-codec.jar", "commons-cli.jar", "metrics-core.jar",
+  "commons-io.jar",
+};
+
+static char *
+build_classpath (void)
+{
+  GString *cp = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (jars); i++)
+    {
+      g_autofree char *path = g_build_filename ("/usr/share/java", jars[i], NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        g_error ("ZooKeeper tests need %s (install Debian's zookeeper package: "
+                 "build-aux/install-deps.sh)", path);
+      if (cp->len > 0)
+        g_string_append_c (cp, ':');
+      g_string_append (cp, path);
+    }
+
+  return g_string_free (cp, FALSE);
+}
+
+static guint16
+find_free_port (void)
+{
+  struct sockaddr_in addr = { 0 };
+  socklen_t len = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  guint16 port;
+
+  g_assert_cmpint (fd, >=, 0);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *)&addr, &len), ==, 0);
+  port = ntohs (addr.sin_port);
+  close (fd);
+
+  return port;
+}
+
+/* "ruok" → "imok" once the server serves clients. */
+static gboolean
+server_answers (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  char buf[8] = { 0 };
+  gsize n = 0;
+
+  g_socket_client_set_timeout (client, 1);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  if (conn == NULL)
+    return FALSE;
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                  "ruok", 4, NULL, NULL, NULL))
+    return FALSE;
+  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
+                           buf, 4, &n, NULL, NULL);
+
+  return n == 4 && memcmp (buf, "imok", 4) == 0;
+}
+
+/* The server dies with the test program, whatever way that ends. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+spawn (MsTestZk *zk)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *classpath = build_classpath ();
+  g_autofree char *log = g_build_filename (zk->dir, "server.log", NULL);
+  gint64 deadline;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_cwd (launcher, zk->dir);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  zk->process = g_subprocess_launcher_spawn (launcher, &error,
+                                             "java", "-Xmx256m", "-XX:+UseSerialGC",
+                                             "-XX:TieredStopAtLevel=1",
+                                             "-cp", classpath,
+                                             "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+                                             zk->config, NULL);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
+  while (!server_answers (zk->port))
+    {
+      if (g_get_monotonic_time () > deadline || g_subprocess_get_if_exited (zk->process))
+        {
+          g_autofree char *contents = NULL;
+
+          g_file_get_contents (log, &contents, NULL, NULL);
+          g_error ("ZooKeeper did not start on port %u:\n%s", zk->port,
+                   contents ? contents : "(no log)");
+        }
+      g_usleep (20 * 1000);
+    }
+}
+
+MsTestZk *
+ms_test_zk_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  MsTestZk *zk = g_new0 (MsTestZk, 1);
+
+  zk->dir = g_dir_make_tmp ("mesoscope-zk-XXXXXX", &error);
+  g_assert_no_error (error);
+  zk->port = find_free_port ();
+  zk->servers = g_strdup_printf ("127.0.0.1:%u", zk->port);
+  data = g_build_filename (zk->dir, "data", NULL);
+  g_mkdir (data, 0700);
+
+  /* tickTime 100 ms: sessions may be as short as 200 ms. */
+  config = g_strdup_printf ("tickTime=100\n"
+                            "initLimit=50\n"
+                            "syncLimit=20\n"
+                            "dataDir=%s\n"
+                            "clientPort=%u\n"
+                            "clientPortAddress=127.0.0.1\n"
+                            "minSessionTimeout=200\n"
+                            "maxSessionTimeout=60000\n"
+                            "admin.enableServer=false\n"
+                            "4lw.commands.whitelist=ruok,srvr\n"
+                            "preAllocSize=1024\n",
+                            data, zk->port);
+  zk->config = g_build_filename (zk->dir, "zoo.cfg", NULL);
+  g_file_set_contents (zk->config, config, -1, &error);
+  g_assert_no_error (error);
+
+  spawn (zk);
+
+  return zk;
+}
+
+/* Like a crash of the server: SIGKILL, data kept for a restart. */
+void
+ms_test_zk_stop (MsTestZk *zk)
+{
+  if (zk->process == NULL)
+    return;
+
+  g_subprocess_send_signal (zk->process, SIGKILL);
+  g_subprocess_wait (zk->process, NULL, NULL);
+  g_clear_object (&zk->process);
+}
+
+void
+ms_test_zk_restart (MsTestZk *zk)
+{
+  ms_test_zk_stop (zk);
+  spawn (zk);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+void
+ms_test_zk_free (MsTestZk *zk)
+{
+  if (zk == NULL)
+    return;
+
+  ms_test_zk_stop (zk);
+  remove_tree (zk->dir);
+  g_free (zk->dir);
+  g_free (zk->config);
+  g_free (zk->servers);
+  g_free (zk);
+}
+
+const char *
+ms_test_zk_get_servers (MsTestZk *zk)
+{
+  return zk->servers;
+}
+
+char *
+ms_test_zk_url (MsTestZk   *zk,
+                const char *path)
+{
+  return g_strdup_printf ("zk://%s%s", zk->servers, path);
+}
+
+char *
+ms_test_unique_path (const char *prefix)
+{
+  static guint counter;
+
+  return g_strdup_printf ("/%s-%u", prefix, ++counter);
+}
+
+gboolean
+ms_test_wait_until (MsTestCondition cond,
+                    gpointer        data,
+                    guint           timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      /* Wake at least every 10 ms to re-check the deadline. */
+      if (!g_main_context_pending (context))
+        g_usleep (1000);
+      g_main_context_iteration (context, FALSE);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+void
+ms_test_sleep (guint ms)
+{
+  ms_test_wait_until (never, NULL, ms);
+}
+
+struct _MsTestZkClient
+{
+  zhandle_t *zh;
+  GSource   *source;
+  gboolean   connected;
+};
+
+typedef struct
+{
+  gboolean  done;
+  int       rc;
+  char     *value;
+} Result;
+
+static void
+client_watcher (zhandle_t  *zh,
+                int         type,
+                int         state,
+                const char *path,
+                void       *ctx)
+{
+  MsTestZkClient *client = ctx;
+
+  if (type == ZOO_SESSION_EVENT && state == ZOO_CONNECTED_STATE)
+    client->connected = TRUE;
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return ((MsTestZkClient *)data)->connected;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Result *)data)->done;
+}
+
+static void
+void_done (int         rc,
+           const void *data)
+{
+  Result *result = (Result *)data;
+
+  result->rc = rc;
+  result->done = TRUE;
+}
+
+static void
+string_done (int         rc,
+             const char *value,
+             const void *data)
+{
+  Result *result = (Result *)data;
+
+  result->rc = rc;
+  result->value = g_strdup (value);
+  result->done = TRUE;
+}
+
+static void
+stat_done (int                rc,
+           const struct Stat *stat,
+           const void        *data)
+{
+  void_done (rc, data);
+}
+
+static void
+zk_log (const char *message)
+{
+  g_log ("zookeeper", G_LOG_LEVEL_DEBUG, "%s", message);
+}
+
+MsTestZkClient *
+ms_test_zk_client_new (MsTestZk   *zk,
+                       const char *credentials)
+{
+  MsTestZkClient *client = g_new0 (MsTestZkClient, 1);
+
+  client->zh = zookeeper_init2 (zk->servers, client_watcher, 30000, NULL, client, 0, zk_log);
+  g_assert_nonnull (client->zh);
+  client->source = ms_zk_source_new (client->zh, NULL, NULL, NULL);
+  g_source_attach (client->source, g_main_context_get_thread_default ());
+  g_assert_true (ms_test_wait_until (is_connected, client, 20000));
+
+  if (credentials != NULL)
+    {
+      Result result = { 0 };
+
+      g_assert_cmpint (zoo_add_auth (client->zh, "digest", credentials, strlen (credentials),
+                                     void_done, &result), ==, ZOK);
+      g_assert_true (ms_test_wait_until (is_done, &result, 20000));
+      g_assert_cmpint (result.rc, ==, ZOK);
+    }
+
+  return client;
+}
+
+void
+ms_test_zk_client_free (MsTestZkClient *client)
+{
+  if (client == NULL)
+    return;
+
+  g_source_destroy (client->source);
+  g_source_unref (client->source);
+  zookeeper_close (client->zh);
+  g_free (client);
+}
+
+zhandle_t *
+ms_test_zk_client_get_handle (MsTestZkClient *client)
+{
+  return client->zh;
+}
+
+/**
+ * ms_test_zk_client_create:
+ * @creator_only: the ACL lets only the client's own identity in (no world
+ *   read), as an operator who locked the path down would set it
+ * @created: (out) (optional): the created path (with its sequence)
+ *
+ * Returns: the ZooKeeper return code
+ */
+int
+ms_test_zk_client_create (MsTestZkClient  *client,
+                          const char      *path,
+                          const char      *data,
+                          gssize           len,
+                          int              flags,
+                          gboolean         creator_only,
+                          char           **created)
+{
+  Result result = { 0 };
+  struct ACL acl[1];
+  struct ACL_vector creator = { 1, acl };
+  int rc;
+
+  acl[0].perms = ZOO_PERM_ALL;
+  acl[0].id.scheme = (char *)"auth";
+  acl[0].id.id = (char *)"";
+
+  if (data != NULL && len < 0)
+    len = strlen (data);
+
+  rc = zoo_acreate (client->zh, path, data, data ? len : -1,
+                    creator_only ? &creator : &ZOO_OPEN_ACL_UNSAFE,
+                    flags, string_done, &result);
+  g_assert_cmpint (rc, ==, ZOK);
+  g_assert_true (ms_test_wait_until (is_done, &result, 20000));
+
+  if (created != NULL)
+    *created = g_steal_pointer (&result.value);
+  g_free (result.value);
+
+  return result.rc;
+}
+
+int
+ms_test_zk_client_delete (MsTestZkClient *client,
+                          const char     *path)
+{
+  Result result = { 0 };
+
+  g_assert_cmpint (zoo_adelete (client->zh, path, -1, void_done, &result), ==, ZOK);
+  g_assert_true (ms_test_wait_until (is_done, &result, 20000));
+
+  return result.rc;
+}
+
+int
+ms_test_zk_client_exists (MsTestZkClient *client,
+                          const char     *path)
+{
+  Result result = { 0 };
+
+  g_assert_cmpint (zoo_aexists (client->zh, path, 0, stat_done, &result), ==, ZOK);
+  g_assert_true (ms_test_wait_until (is_done, &result, 20000));
+
+  return result.rc;
+}

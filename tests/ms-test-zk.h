@@ -1,0 +1,60 @@
+/* ms-test-zk.h
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <zookeeper/zookeeper.h>
+
+G_BEGIN_DECLS
+
+/* A real ZooKeeper server (Debian's `zookeeper` package) for one test
+ * program: its own data directory, a free loopback port, a small tick so
+ * that session expiry tests are fast.
+ */
+typedef struct _MsTestZk MsTestZk;
+
+MsTestZk   *ms_test_zk_start        (void);
+void        ms_test_zk_stop         (MsTestZk    *zk);
+void        ms_test_zk_restart      (MsTestZk    *zk);
+void        ms_test_zk_free         (MsTestZk    *zk);
+const char *ms_test_zk_get_servers  (MsTestZk    *zk);
+char       *ms_test_zk_url          (MsTestZk    *zk,
+                                     const char  *path);
+char       *ms_test_unique_path     (const char  *prefix);
+
+/* Runs the thread-default main context until @cond holds or @timeout_ms
+ * passes; returns whether it holds.
+ */
+typedef gboolean (*MsTestCondition) (gpointer data);
+gboolean    ms_test_wait_until      (MsTestCondition  cond,
+                                     gpointer         data,
+                                     guint            timeout_ms);
+void        ms_test_sleep           (guint            ms);
+
+/* A small client to shape the tree as a test needs, driven by MsZkSource. */
+typedef struct _MsTestZkClient MsTestZkClient;
+
+MsTestZkClient *ms_test_zk_client_new      (MsTestZk         *zk,
+                                            const char       *credentials);
+void            ms_test_zk_client_free     (MsTestZkClient   *client);
+int             ms_test_zk_client_create   (MsTestZkClient   *client,
+                                            const char       *path,
+                                            const char       *data,
+                                            gssize            len,
+                                            int               flags,
+                                            gboolean          creator_only,
+                                            char            **created);
+int             ms_test_zk_client_delete   (MsTestZkClient   *client,
+                                            const char       *path);
+int             ms_test_zk_client_exists   (MsTestZkClient   *client,
+                                            const char       *path);
+zhandle_t      *ms_test_zk_client_get_handle (MsTestZkClient *client);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTestZkClient, ms_test_zk_client_free)
+
+G_END_DECLS
