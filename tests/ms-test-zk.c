@@ -136,7 +136,7 @@ spawn (MsTestZk *zk)
   deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
   while (!server_answers (zk->port))
     {
-      if (g_get_monotonic_time () > deadline || g_subprocess_get_if_exited (zk->process))
+      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (zk->process) == NULL)
         {
           g_autofree char *contents = NULL;
 

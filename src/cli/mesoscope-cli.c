@@ -258,11 +258,10 @@ cmd_leader (int    argc,
         {
           candidate_to_json (ms_leader_detector_get_leading_candidate (detector), builder);
         }
+      if (opt_all || leader != NULL)
+        print_json (builder);
       else
-        {
-          json_builder_add_null_value (builder);
-        }
-      print_json (builder);
+        g_print ("null\n");
     }
   else if (opt_all)
     {

@@ -204,6 +204,38 @@ set_error (MsLeaderDetector *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
+static MsTimelineEvent *
+record (MsLeaderDetector    *self,
+        MsTimelineEventKind  kind,
+        MsMasterInfo        *master,
+        gint64               sequence,
+        const char          *format,
+        ...) G_GNUC_PRINTF (5, 6);
+
+/* Records an event; the sequence is set before anyone sees it. */
+static MsTimelineEvent *
+record (MsLeaderDetector    *self,
+        MsTimelineEventKind  kind,
+        MsMasterInfo        *master,
+        gint64               sequence,
+        const char          *format,
+        ...)
+{
+  g_autoptr(MsTimelineEvent) event = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  event = ms_timeline_event_new (kind, master, message);
+  ms_timeline_event_set_sequence (event, sequence);
+  ms_timeline_append (self->timeline, event);
+
+  return event;
+}
+
 static void
 record_error (MsLeaderDetector *self,
               GError           *error)
@@ -222,6 +254,7 @@ update_leader (MsLeaderDetector *self)
   g_autoptr(MsCandidate) first = NULL;
   g_autoptr(MsMasterInfo) old = NULL;
   MsMasterInfo *info = NULL;
+  gint64 old_sequence;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates));
 
   if (n > 0)
@@ -251,6 +284,7 @@ update_leader (MsLeaderDetector *self)
   if (info == self->leader)
     return;
 
+  old_sequence = self->leading ? ms_candidate_get_sequence (self->leading) : -1;
   old = g_steal_pointer (&self->leader);
   self->leader = info ? g_object_ref (info) : NULL;
   g_clear_object (&self->leading);
@@ -262,27 +296,25 @@ update_leader (MsLeaderDetector *self)
     {
       g_autofree char *endpoint = ms_master_info_dup_endpoint (old);
 
-      ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_LEADER_LOST, old,
-                       _("Leader %s is gone; no successor known yet"), endpoint);
+      record (self, MS_TIMELINE_EVENT_LEADER_LOST, old, old_sequence,
+              _("Leader %s is gone; no successor known yet"), endpoint);
     }
   else
     {
       g_autofree char *endpoint = ms_master_info_dup_endpoint (info);
-      MsTimelineEvent *event;
 
       if (old != NULL)
         {
           g_autofree char *old_endpoint = ms_master_info_dup_endpoint (old);
 
-          event = ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_LEADER_ELECTED, info,
-                                   _("Leader is now %s (was %s)"), endpoint, old_endpoint);
+          record (self, MS_TIMELINE_EVENT_LEADER_ELECTED, info, ms_candidate_get_sequence (first),
+                  _("Leader is now %s (was %s)"), endpoint, old_endpoint);
         }
       else
         {
-          event = ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_LEADER_ELECTED, info,
-                                   _("Leader is %s"), endpoint);
+          record (self, MS_TIMELINE_EVENT_LEADER_ELECTED, info, ms_candidate_get_sequence (first),
+                  _("Leader is %s"), endpoint);
         }
-      ms_timeline_event_set_sequence (event, ms_candidate_get_sequence (first));
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEADER_CHANGED_AT]);
@@ -298,20 +330,19 @@ update_synced (MsLeaderDetector *self)
 
 static void
 remove_candidate (MsLeaderDetector *self,
-                  MsCandidate      *candidate,
+                  MsCandidate      *candidate_,
                   gboolean          announce)
 {
+  g_autoptr(MsCandidate) candidate = g_object_ref (candidate_);
   guint position;
 
   if (announce && ms_candidate_get_info (candidate) != NULL)
     {
       MsMasterInfo *info = ms_candidate_get_info (candidate);
       g_autofree char *endpoint = ms_master_info_dup_endpoint (info);
-      MsTimelineEvent *event;
 
-      event = ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_CANDIDATE_LEFT, info,
-                               _("Master %s left the group"), endpoint);
-      ms_timeline_event_set_sequence (event, ms_candidate_get_sequence (candidate));
+      record (self, MS_TIMELINE_EVENT_CANDIDATE_LEFT, info, ms_candidate_get_sequence (candidate),
+              _("Master %s left the group"), endpoint);
     }
 
   if (g_list_store_find (self->candidates, candidate, &position))
@@ -364,23 +395,19 @@ data_completion (int          rc,
       if (info != NULL)
         {
           g_autofree char *endpoint = ms_master_info_dup_endpoint (info);
-          MsTimelineEvent *event;
 
           _ms_candidate_set_info (candidate, info);
-          event = ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_CANDIDATE_JOINED, info,
-                                   _("Master %s is a candidate (sequence %" G_GINT64_FORMAT ")"),
-                                   endpoint, ms_candidate_get_sequence (candidate));
-          ms_timeline_event_set_sequence (event, ms_candidate_get_sequence (candidate));
+          record (self, MS_TIMELINE_EVENT_CANDIDATE_JOINED, info,
+                  ms_candidate_get_sequence (candidate),
+                  _("Master %s is a candidate (sequence %" G_GINT64_FORMAT ")"),
+                  endpoint, ms_candidate_get_sequence (candidate));
         }
       else
         {
-          MsTimelineEvent *event;
-
           _ms_candidate_set_error (candidate, error->message);
-          event = ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_CANDIDATE_INVALID, NULL,
-                                   _("Member %s has unusable data: %s"),
-                                   req->name, error->message);
-          ms_timeline_event_set_sequence (event, ms_candidate_get_sequence (candidate));
+          record (self, MS_TIMELINE_EVENT_CANDIDATE_INVALID, NULL,
+                  ms_candidate_get_sequence (candidate),
+                  _("Member %s has unusable data: %s"), req->name, error->message);
         }
       break;
 
@@ -435,7 +462,7 @@ update_members (MsLeaderDetector         *self,
         continue;
 
       candidate = ms_candidate_new (name);
-      g_hash_table_insert (self->by_name, g_strdup (name), candidate);
+      g_hash_table_insert (self->by_name, g_strdup (name), g_object_ref (candidate));
       g_list_store_insert_sorted (self->candidates, candidate, ms_candidate_compare, NULL);
 
       path = g_strdup_printf ("%s/%s", ms_zk_url_get_path (self->url), name);
@@ -1068,8 +1095,15 @@ ms_leader_detector_class_init (MsLeaderDetectorClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* ZooKeeper's own log goes through g_debug (domain "zookeeper"). */
-  zoo_set_debug_level (ZOO_LOG_LEVEL_INFO);
+  /* ZooKeeper's own log goes through g_debug (domain "zookeeper"); its
+   * INFO lines (a dozen per session) only when asked for.
+   */
+  {
+    const char *debug = g_getenv ("G_MESSAGES_DEBUG");
+
+    zoo_set_debug_level (debug && (strstr (debug, "zookeeper") || strstr (debug, "all"))
+                         ? ZOO_LOG_LEVEL_DEBUG : ZOO_LOG_LEVEL_WARN);
+  }
 }
 
 static void
@@ -1077,7 +1111,7 @@ ms_leader_detector_init (MsLeaderDetector *self)
 {
   self->session_timeout_ms = MS_LEADER_DETECTOR_DEFAULT_SESSION_TIMEOUT_MS;
   self->candidates = g_list_store_new (MS_TYPE_CANDIDATE);
-  self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /**

@@ -1,0 +1,392 @@
+/* test-cli.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/* The programs as a user runs them: mesoscope-sim in its own process,
+ * registering in a real ZooKeeper, and mesoscope-cli against it.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "ms-test-zk.h"
+
+static MsTestZk *zk;
+
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *out;
+  GOutputStream    *in;
+  GPtrArray        *lines;
+  GCancellable     *cancellable;
+  gboolean          eof;
+} Proc;
+
+static void read_next (Proc *proc);
+
+/* Programs started by a test die with it, however it ends. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn (const char * const *argv,
+       GSubprocessFlags    flags)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+static void
+on_line (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Proc *proc = data;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                          result, NULL, NULL);
+
+  /* End of output, an error or proc_free() cancelling: stop reading. */
+  if (line == NULL)
+    {
+      proc->eof = TRUE;
+      return;
+    }
+
+  g_test_message ("  | %s", line);
+  g_ptr_array_add (proc->lines, line);
+  read_next (proc);
+}
+
+static void
+read_next (Proc *proc)
+{
+  g_data_input_stream_read_line_async (proc->out, G_PRIORITY_DEFAULT, proc->cancellable,
+                                       on_line, proc);
+}
+
+static Proc *
+proc_spawn (const char * const *argv)
+{
+  Proc *proc = g_new0 (Proc, 1);
+
+  proc->process = spawn (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  proc->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc->process));
+  proc->in = g_subprocess_get_stdin_pipe (proc->process);
+  proc->lines = g_ptr_array_new_with_free_func (g_free);
+  proc->cancellable = g_cancellable_new ();
+  read_next (proc);
+
+  return proc;
+}
+
+static gboolean
+reached_eof (gpointer data)
+{
+  return ((Proc *)data)->eof;
+}
+
+static void
+proc_free (Proc *proc)
+{
+  g_subprocess_send_signal (proc->process, SIGTERM);
+  g_subprocess_wait (proc->process, NULL, NULL);
+  /* The pending read must finish before the Proc goes. */
+  g_cancellable_cancel (proc->cancellable);
+  g_assert_true (ms_test_wait_until (reached_eof, proc, 20000));
+  g_clear_object (&proc->cancellable);
+  g_clear_object (&proc->out);
+  g_clear_object (&proc->process);
+  g_ptr_array_unref (proc->lines);
+  g_free (proc);
+}
+
+static void
+proc_send (Proc       *proc,
+           const char *line)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("%s\n", line);
+
+  g_output_stream_write_all (proc->in, text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  Proc       *proc;
+  const char *needle;
+  guint       from;
+  const char *found;
+} Find;
+
+static gboolean
+line_found (gpointer data)
+{
+  Find *find = data;
+
+  for (guint i = find->from; i < find->proc->lines->len; i++)
+    if (strstr (g_ptr_array_index (find->proc->lines, i), find->needle) != NULL)
+      {
+        find->found = g_ptr_array_index (find->proc->lines, i);
+        find->from = i + 1;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static const char *
+proc_wait_line (Proc       *proc,
+                const char *needle,
+                guint      *from)
+{
+  Find find = { proc, needle, from ? *from : 0, NULL };
+
+  if (!ms_test_wait_until (line_found, &find, 20000))
+    g_error ("no line with “%s”", needle);
+  if (from)
+    *from = find.from;
+
+  return find.found;
+}
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static Result
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Result result = { 0 };
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *)g_getenv ("MESOSCOPE_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = spawn ((const char * const *)argv->pdata,
+                   G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result.out, &result.err, &error);
+  g_assert_no_error (error);
+  result.status = g_subprocess_get_exit_status (process);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", result.status, result.out, result.err);
+
+  return result;
+}
+
+/* "registered master N json.info_X id=... http=127.0.0.1:PORT" → PORT */
+static char *
+port_of (Proc  *sim,
+         guint  index)
+{
+  g_autofree char *needle = g_strdup_printf ("registered master %u ", index);
+  const char *line = proc_wait_line (sim, needle, NULL);
+  const char *http = strstr (line, "http=127.0.0.1:");
+
+  g_assert_nonnull (http);
+  return g_strdup (http + strlen ("http=127.0.0.1:"));
+}
+
+static Proc *
+start_sim (const char *url)
+{
+  const char *argv[] = {
+    g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "3", "--session-timeout", "2000", NULL
+  };
+  Proc *sim = proc_spawn (argv);
+
+  proc_wait_line (sim, "event: ready", NULL);
+
+  return sim;
+}
+
+static void
+test_leader (void)
+{
+  g_autofree char *path = ms_test_unique_path ("cli-leader");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  Proc *sim = start_sim (url);
+  g_autofree char *port1 = port_of (sim, 1);
+  g_autofree char *expected = g_strdup_printf ("localhost:%s\n", port1);
+  g_auto(Result) plain = run_cli ("leader", url, NULL);
+  g_auto(Result) all = run_cli ("leader", "--all", url, NULL);
+  g_auto(Result) json = run_cli ("leader", "--json", url, NULL);
+  g_auto(Result) all_json = run_cli ("leader", "--all", "--json", url, NULL);
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_cmpstr (plain.out, ==, expected);
+
+  /* --all: every master in order of succession, the leader first (the
+   * seed tool printed them in ZooKeeper's unsorted listing order).
+   */
+  g_assert_cmpint (all.status, ==, 0);
+  rows = g_strsplit (g_strstrip (all.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (rows), ==, 4);
+  g_assert_true (g_str_has_prefix (rows[0], "ROLE"));
+  g_assert_true (g_str_has_prefix (rows[1], "leading"));
+  g_assert_nonnull (strstr (rows[1], port1));
+  g_assert_true (g_str_has_prefix (rows[2], "standby"));
+  g_assert_true (g_str_has_prefix (rows[3], "standby"));
+
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (json_parser_get_root (parser)),
+                                                 "leading"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "port"), ==, g_ascii_strtoll (port1, NULL, 10));
+
+  g_assert_cmpint (all_json.status, ==, 0);
+  json_parser_load_from_data (parser, all_json.out, -1, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  for (guint i = 1; i < 3; i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, i - 1),
+                                                 "sequence"), <,
+                     json_object_get_int_member (json_array_get_object_element (array, i),
+                                                 "sequence"));
+
+  proc_free (sim);
+}
+
+static void
+test_leader_errors (void)
+{
+  g_autofree char *empty = ms_test_zk_url (zk, "/cli-nobody-here");
+  g_auto(Result) none = run_cli ("leader", empty, NULL);
+  g_auto(Result) none_json = run_cli ("leader", "--json", empty, NULL);
+  g_auto(Result) bad_url = run_cli ("leader", "zk://localhost/mesos", NULL);
+  g_auto(Result) no_server = run_cli ("leader", "--timeout", "1", "zk://127.0.0.1:1/mesos", NULL);
+  g_auto(Result) no_arg = run_cli ("leader", NULL);
+  g_auto(Result) bad_option = run_cli ("leader", "--frobnicate", empty, NULL);
+  g_auto(Result) unknown = run_cli ("frobnicate", NULL);
+  g_auto(Result) help = run_cli ("--help", NULL);
+
+  /* No master: exit 1 and say why, not a silent success. */
+  g_assert_cmpint (none.status, ==, 1);
+  g_assert_cmpstr (none.out, ==, "");
+  g_assert_nonnull (strstr (none.err, "does not exist"));
+  g_assert_cmpint (none_json.status, ==, 1);
+  g_assert_cmpstr (none_json.out, ==, "null\n");
+
+  g_assert_cmpint (bad_url.status, ==, 2);
+  g_assert_nonnull (strstr (bad_url.err, "has no port"));
+
+  g_assert_cmpint (no_server.status, ==, 2);
+  g_assert_nonnull (strstr (no_server.err, "No ZooKeeper server answered"));
+
+  g_assert_cmpint (no_arg.status, ==, 2);
+  g_assert_nonnull (strstr (no_arg.err, "Usage"));
+  g_assert_cmpint (bad_option.status, ==, 2);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "unknown command"));
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "watch"));
+}
+
+static void
+test_watch_failover (void)
+{
+  g_autofree char *path = ms_test_unique_path ("cli-watch");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  Proc *sim = start_sim (url);
+  g_autofree char *port2 = port_of (sim, 2);
+  const char *watch_argv[] = { g_getenv ("MESOSCOPE_CLI"), "watch", "--json", url, NULL };
+  Proc *watch = proc_spawn (watch_argv);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_leader = g_strdup_printf ("localhost:%s (was", port2);
+  const char *line;
+  JsonObject *event;
+  guint from = 0;
+  gint64 sent;
+
+  line = proc_wait_line (watch, "\"leader-elected\"", &from);
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  event = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (event, "time"));
+  g_assert_true (json_object_has_member (event, "monotonic_us"));
+  g_assert_cmpint (json_object_get_int_member (event, "sequence"), >=, 1);
+
+  /* A clean exit of the leader shows as one line naming the new leader. */
+  sent = g_get_monotonic_time ();
+  proc_send (sim, "kill leader");
+  line = proc_wait_line (watch, new_leader, &from);
+  g_test_message ("failover line %.1f ms after the command was sent",
+                  (g_get_monotonic_time () - sent) / 1000.0);
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  event = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (event, "event"), ==, "leader-elected");
+
+  proc_free (watch);
+  proc_free (sim);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("MESOSCOPE_CLI") == NULL || g_getenv ("MESOSCOPE_SIM") == NULL)
+    g_error ("MESOSCOPE_CLI and MESOSCOPE_SIM must name the programs (meson test sets them)");
+
+  zk = ms_test_zk_start ();
+
+  g_test_add_func ("/ms/cli/leader", test_leader);
+  g_test_add_func ("/ms/cli/leader-errors", test_leader_errors);
+  g_test_add_func ("/ms/cli/watch-failover", test_watch_failover);
+
+  ret = g_test_run ();
+
+  ms_test_zk_free (zk);
+
+  return ret;
+}
