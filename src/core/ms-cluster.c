@@ -1,0 +1,1122 @@
+/* ms-cluster.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#define G_LOG_DOMAIN "ms-cluster"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ms-agent-private.h"
+#include "ms-cluster.h"
+#include "ms-error.h"
+#include "ms-framework-private.h"
+#include "ms-item-list.h"
+#include "ms-task-private.h"
+
+/*
+ * MsCluster is the live model of one cluster, built from the operator
+ * stream: the SUBSCRIBED snapshot, then events applied one by one.
+ *
+ * - `*_ADDED` events are upserts: they repeat for known ids after a
+ *   failover or when an agent returns.
+ * - A task is keyed by framework id + task id. TASK_UPDATED names it in
+ *   `status.task_id`; its `state` is the latest state and is what shows.
+ * - An update for an id the model does not know is not guessed at: the
+ *   model asks for a resync instead.
+ * - After a failover the new leader's snapshot may list agents only in
+ *   `recovered_agents`: they stay, marked recovered, until they re-register
+ *   (AGENT_ADDED). Absence is not removal.
+ * - Aggregates (tasks by state, resources, per-agent use, per-framework
+ *   task counts) are kept incrementally, never recomputed per event.
+ */
+struct _MsCluster
+{
+  GObject      parent_instance;
+
+  MsItemList  *agents;
+  MsItemList  *frameworks;
+  MsItemList  *tasks;
+
+  GHashTable  *task_counts;       /* interned state → count */
+  GHashTable  *used_by_agent;     /* agent id → MsResources* */
+  GHashTable  *tasks_by_framework;/* framework id → active task count */
+  MsResources  total;
+  MsResources  used;
+
+  guint        n_recovered;
+  guint        n_expected;
+  gboolean     synced;
+  gboolean     stale;
+  gint64       stale_since;
+  double       heartbeat_interval;
+
+  guint64      n_events;
+  guint64      n_unknown_events;
+  guint64      n_unknown_states;
+  guint64      n_invalid;
+};
+
+G_DEFINE_FINAL_TYPE (MsCluster, ms_cluster, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STALE,
+  PROP_STALE_SINCE,
+  PROP_SYNCED,
+  PROP_N_RECOVERED_AGENTS,
+  PROP_N_EXPECTED_AGENTS,
+  N_PROPS
+};
+
+enum {
+  RESYNC_NEEDED,
+  TASKS_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char *
+agent_key (gpointer item)
+{
+  return ms_agent_get_id (item);
+}
+
+static const char *
+framework_key (gpointer item)
+{
+  return ms_framework_get_id (item);
+}
+
+static const char *
+task_key (gpointer item)
+{
+  return ms_task_get_key (item);
+}
+
+static void
+ms_cluster_finalize (GObject *object)
+{
+  MsCluster *self = (MsCluster *)object;
+
+  g_clear_object (&self->agents);
+  g_clear_object (&self->frameworks);
+  g_clear_object (&self->tasks);
+  g_clear_pointer (&self->task_counts, g_hash_table_unref);
+  g_clear_pointer (&self->used_by_agent, g_hash_table_unref);
+  g_clear_pointer (&self->tasks_by_framework, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ms_cluster_parent_class)->finalize (object);
+}
+
+static void
+ms_cluster_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  MsCluster *self = MS_CLUSTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
+      break;
+
+    case PROP_STALE_SINCE:
+      g_value_set_int64 (value, self->stale_since);
+      break;
+
+    case PROP_SYNCED:
+      g_value_set_boolean (value, self->synced);
+      break;
+
+    case PROP_N_RECOVERED_AGENTS:
+      g_value_set_uint (value, self->n_recovered);
+      break;
+
+    case PROP_N_EXPECTED_AGENTS:
+      g_value_set_uint (value, self->n_expected);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_cluster_class_init (MsClusterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = ms_cluster_finalize;
+  object_class->get_property = ms_cluster_get_property;
+
+  /**
+   * MsCluster:stale:
+   *
+   * %TRUE between a break of the stream and the next snapshot: what the
+   * model shows may no longer be true.
+   */
+  properties[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, TRUE, flags);
+  /**
+   * MsCluster:stale-since:
+   *
+   * g_get_monotonic_time() when the model went stale, or 0.
+   */
+  properties[PROP_STALE_SINCE] = g_param_spec_int64 ("stale-since", NULL, NULL,
+                                                     0, G_MAXINT64, 0, flags);
+  properties[PROP_SYNCED] = g_param_spec_boolean ("synced", NULL, NULL, FALSE, flags);
+  /**
+   * MsCluster:n-recovered-agents:
+   *
+   * Agents the leader knows from its registry that have not re-registered
+   * yet; with #MsCluster:n-expected-agents it tells the progress of the
+   * re-registration after a failover.
+   */
+  properties[PROP_N_RECOVERED_AGENTS] = g_param_spec_uint ("n-recovered-agents", NULL, NULL,
+                                                           0, G_MAXUINT, 0, flags);
+  properties[PROP_N_EXPECTED_AGENTS] = g_param_spec_uint ("n-expected-agents", NULL, NULL,
+                                                          0, G_MAXUINT, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MsCluster::resync-needed:
+   * @reason: why, for people and logs
+   *
+   * The stream said something the model cannot apply without guessing
+   * (an update for an unknown task): the owner should resubscribe.
+   */
+  signals[RESYNC_NEEDED] =
+    g_signal_new ("resync-needed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * MsCluster::tasks-changed:
+   *
+   * The per-state task counts or resource totals changed.
+   */
+  signals[TASKS_CHANGED] =
+    g_signal_new ("tasks-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+ms_cluster_init (MsCluster *self)
+{
+  self->agents = ms_item_list_new (MS_TYPE_AGENT, agent_key);
+  self->frameworks = ms_item_list_new (MS_TYPE_FRAMEWORK, framework_key);
+  self->tasks = ms_item_list_new (MS_TYPE_TASK, task_key);
+  self->task_counts = g_hash_table_new (NULL, NULL);
+  self->used_by_agent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tasks_by_framework = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->stale = TRUE;
+}
+
+MsCluster *
+ms_cluster_new (void)
+{
+  return g_object_new (MS_TYPE_CLUSTER, NULL);
+}
+
+static void
+set_recovered (MsCluster *self,
+               guint      n_recovered,
+               guint      n_expected)
+{
+  if (self->n_expected != n_expected)
+    {
+      self->n_expected = n_expected;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EXPECTED_AGENTS]);
+    }
+  if (self->n_recovered != n_recovered)
+    {
+      self->n_recovered = n_recovered;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECOVERED_AGENTS]);
+    }
+}
+
+/* Adds (sign 1) or takes back (sign -1) what a task counts for. */
+static void
+account_task (MsCluster *self,
+              MsTask    *task,
+              int        sign)
+{
+  const char *state = ms_task_get_state (task);
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, state));
+
+  g_hash_table_insert (self->task_counts, (gpointer)state,
+                       GUINT_TO_POINTER (sign > 0 ? count + 1 : (count > 0 ? count - 1 : 0)));
+
+  if (ms_task_is_active (task))
+    {
+      const MsResources *res = ms_task_get_resources (task);
+      const char *agent_id = ms_task_get_agent_id (task);
+      const char *framework_id = ms_task_get_framework_id (task);
+      guint n;
+
+      if (sign > 0)
+        ms_resources_add (&self->used, res);
+      else
+        ms_resources_subtract (&self->used, res);
+
+      if (agent_id != NULL)
+        {
+          MsResources *agent_used = g_hash_table_lookup (self->used_by_agent, agent_id);
+          MsAgent *agent;
+
+          if (agent_used == NULL)
+            {
+              agent_used = g_new0 (MsResources, 1);
+              g_hash_table_insert (self->used_by_agent, g_strdup (agent_id), agent_used);
+            }
+          if (sign > 0)
+            ms_resources_add (agent_used, res);
+          else
+            ms_resources_subtract (agent_used, res);
+
+          agent = ms_item_list_lookup (self->agents, agent_id);
+          if (agent != NULL)
+            _ms_agent_add_used (agent, res, sign < 0);
+        }
+
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, framework_id));
+      n = sign > 0 ? n + 1 : (n > 0 ? n - 1 : 0);
+      g_hash_table_replace (self->tasks_by_framework, g_strdup (framework_id), GUINT_TO_POINTER (n));
+      {
+        MsFramework *framework = ms_item_list_lookup (self->frameworks, framework_id);
+
+        if (framework != NULL)
+          _ms_framework_add_active_tasks (framework, sign);
+      }
+    }
+}
+
+static void
+upsert_task (MsCluster *self,
+             MsTask    *task)
+{
+  MsTask *old = ms_item_list_lookup (self->tasks, ms_task_get_key (task));
+
+  if (!ms_task_state_is_known (ms_task_get_state (task)))
+    self->n_unknown_states++;
+
+  if (old != NULL)
+    {
+      account_task (self, old, -1);
+      _ms_task_update_from (old, task);
+      account_task (self, old, 1);
+    }
+  else
+    {
+      ms_item_list_add (self->tasks, task);
+      account_task (self, task, 1);
+    }
+}
+
+static void
+take_used (MsCluster *self,
+           MsAgent   *agent)
+{
+  MsResources *used = g_hash_table_lookup (self->used_by_agent, ms_agent_get_id (agent));
+
+  _ms_agent_reset_used (agent);
+  if (used != NULL)
+    _ms_agent_add_used (agent, used, FALSE);
+}
+
+static void
+upsert_agent (MsCluster *self,
+              MsAgent   *agent)
+{
+  MsAgent *old = ms_item_list_lookup (self->agents, ms_agent_get_id (agent));
+
+  if (old != NULL)
+    {
+      gboolean was_recovered = ms_agent_get_recovered (old);
+
+      ms_resources_subtract (&self->total, ms_agent_get_total (old));
+      _ms_agent_update_from (old, agent);
+      ms_resources_add (&self->total, ms_agent_get_total (old));
+
+      if (was_recovered && !ms_agent_get_recovered (old))
+        set_recovered (self, self->n_recovered > 0 ? self->n_recovered - 1 : 0, self->n_expected);
+    }
+  else
+    {
+      take_used (self, agent);
+      ms_item_list_add (self->agents, agent);
+      ms_resources_add (&self->total, ms_agent_get_total (agent));
+    }
+}
+
+static void
+upsert_framework (MsCluster   *self,
+                  MsFramework *framework)
+{
+  MsFramework *old = ms_item_list_lookup (self->frameworks, ms_framework_get_id (framework));
+
+  if (old != NULL)
+    {
+      _ms_framework_update_from (old, framework);
+    }
+  else
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework,
+                                                       ms_framework_get_id (framework)));
+
+      _ms_framework_add_active_tasks (framework, (int)n - (int)ms_framework_get_n_active_tasks (framework));
+      ms_item_list_add (self->frameworks, framework);
+    }
+}
+
+static gboolean
+invalid (MsCluster   *self,
+         GError     **error,
+         const char  *type,
+         GError      *cause)
+{
+  self->n_invalid++;
+  g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA, _("Invalid %s event: %s"), type,
+               cause ? cause->message : _("missing fields"));
+  g_clear_error (&cause);
+
+  return FALSE;
+}
+
+/**
+ * ms_cluster_apply_event:
+ * @event: one record of the operator stream (not SUBSCRIBED)
+ *
+ * Returns: %FALSE with @error set when the event is malformed; the model is
+ *   unchanged then
+ */
+gboolean
+ms_cluster_apply_event (MsCluster          *self,
+                        const MsJsonValue  *event,
+                        GError            **error)
+{
+  const char *type;
+  GError *cause = NULL;
+
+  g_return_val_if_fail (MS_IS_CLUSTER (self), FALSE);
+
+  type = ms_json_value_get_string (ms_json_value_get_member (event, "type"));
+  if (type == NULL)
+    {
+      self->n_invalid++;
+      g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA, _("An event has no type"));
+      return FALSE;
+    }
+
+  self->n_events++;
+
+  if (strcmp (type, "HEARTBEAT") == 0)
+    return TRUE;
+
+  if (strcmp (type, "TASK_ADDED") == 0)
+    {
+      g_autoptr(MsTask) task = ms_task_new_from_json (ms_json_value_get_path (event, "task_added",
+                                                                              "task", NULL),
+                                                      &cause);
+      if (task == NULL)
+        return invalid (self, error, type, cause);
+      upsert_task (self, task);
+      g_signal_emit (self, signals[TASKS_CHANGED], 0);
+      return TRUE;
+    }
+
+  if (strcmp (type, "TASK_UPDATED") == 0)
+    {
+      const MsJsonValue *update = ms_json_value_get_member (event, "task_updated");
+      const MsJsonValue *status = ms_json_value_get_member (update, "status");
+      const char *framework_id = ms_json_value_get_id (update, "framework_id");
+      const char *task_id = ms_json_value_get_id (status, "task_id");
+      const char *state = ms_json_value_get_string (ms_json_value_get_member (update, "state"));
+      MsTask *task;
+
+      if (framework_id == NULL || task_id == NULL || state == NULL)
+        return invalid (self, error, type, NULL);
+
+      task = ms_cluster_lookup_task (self, framework_id, task_id);
+      if (task == NULL)
+        {
+          g_autofree char *reason = g_strdup_printf (_("update for unknown task %s of framework %s"),
+                                                     task_id, framework_id);
+
+          g_signal_emit (self, signals[RESYNC_NEEDED], 0, reason);
+          return TRUE;
+        }
+
+      if (!ms_task_state_is_known (state))
+        self->n_unknown_states++;
+      account_task (self, task, -1);
+      _ms_task_apply_update (task, state, status);
+      account_task (self, task, 1);
+      g_signal_emit (self, signals[TASKS_CHANGED], 0);
+      return TRUE;
+    }
+
+  if (strcmp (type, "AGENT_ADDED") == 0)
+    {
+      g_autoptr(MsAgent) agent = ms_agent_new_from_json (ms_json_value_get_path (event, "agent_added",
+                                                                                 "agent", NULL),
+                                                         &cause);
+      if (agent == NULL)
+        return invalid (self, error, type, cause);
+      upsert_agent (self, agent);
+      g_signal_emit (self, signals[TASKS_CHANGED], 0);
+      return TRUE;
+    }
+
+  if (strcmp (type, "AGENT_REMOVED") == 0)
+    {
+      const char *id = ms_json_value_get_id (ms_json_value_get_member (event, "agent_removed"),
+                                             "agent_id");
+      MsAgent *agent;
+
+      if (id == NULL)
+        return invalid (self, error, type, NULL);
+      agent = ms_item_list_lookup (self->agents, id);
+      if (agent != NULL)
+        {
+          if (ms_agent_get_recovered (agent))
+            set_recovered (self, self->n_recovered > 0 ? self->n_recovered - 1 : 0,
+                           self->n_expected);
+          ms_resources_subtract (&self->total, ms_agent_get_total (agent));
+          ms_item_list_remove (self->agents, id);
+          g_signal_emit (self, signals[TASKS_CHANGED], 0);
+        }
+      return TRUE;
+    }
+
+  if (strcmp (type, "FRAMEWORK_ADDED") == 0 || strcmp (type, "FRAMEWORK_UPDATED") == 0)
+    {
+      const MsJsonValue *payload = ms_json_value_get_member (event, type[10] == 'A'
+                                                                      ? "framework_added"
+                                                                      : "framework_updated");
+      g_autoptr(MsFramework) framework = NULL;
+
+      framework = ms_framework_new_from_json (ms_json_value_get_member (payload, "framework"), &cause);
+      if (framework == NULL)
+        return invalid (self, error, type, cause);
+      upsert_framework (self, framework);
+      return TRUE;
+    }
+
+  if (strcmp (type, "FRAMEWORK_REMOVED") == 0)
+    {
+      const char *id = ms_json_value_get_id (ms_json_value_get_path (event, "framework_removed",
+                                                                     "framework_info", NULL),
+                                             "id");
+
+      if (id == NULL)
+        return invalid (self, error, type, NULL);
+      ms_item_list_remove (self->frameworks, id);
+      return TRUE;
+    }
+
+  if (strcmp (type, "SUBSCRIBED") == 0)
+    {
+      self->n_invalid++;
+      g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
+                   _("SUBSCRIBED must be applied as a snapshot"));
+      return FALSE;
+    }
+
+  /* UNKNOWN or a type from a newer master: tolerated, counted. */
+  self->n_unknown_events++;
+  g_debug ("ignoring event of unknown type %s", type);
+
+  return TRUE;
+}
+
+static void
+recompute (MsCluster *self)
+{
+  guint n_tasks = ms_item_list_get_length (self->tasks);
+  guint n_agents = ms_item_list_get_length (self->agents);
+
+  g_hash_table_remove_all (self->task_counts);
+  g_hash_table_remove_all (self->used_by_agent);
+  g_hash_table_remove_all (self->tasks_by_framework);
+  memset (&self->total, 0, sizeof self->total);
+  memset (&self->used, 0, sizeof self->used);
+
+  for (guint i = 0; i < n_agents; i++)
+    {
+      MsAgent *agent = ms_item_list_index (self->agents, i);
+
+      _ms_agent_reset_used (agent);
+      ms_resources_add (&self->total, ms_agent_get_total (agent));
+    }
+  for (guint i = 0; i < ms_item_list_get_length (self->frameworks); i++)
+    {
+      MsFramework *framework = ms_item_list_index (self->frameworks, i);
+
+      _ms_framework_add_active_tasks (framework, -(int)ms_framework_get_n_active_tasks (framework));
+    }
+  for (guint i = 0; i < n_tasks; i++)
+    account_task (self, ms_item_list_index (self->tasks, i), 1);
+}
+
+static void
+set_live (MsCluster *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      self->stale_since = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE_SINCE]);
+    }
+  if (!self->synced)
+    {
+      self->synced = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * ms_cluster_apply_snapshot:
+ * @parsed: a finished SUBSCRIBED record (or GET_STATE response)
+ *
+ * Replaces the whole model: after any break, the new snapshot is the truth.
+ */
+void
+ms_cluster_apply_snapshot (MsCluster     *self,
+                           MsStateParser *parsed)
+{
+  g_autoptr(GPtrArray) agents = NULL;
+  GPtrArray *registered = ms_state_parser_get_agents (parsed);
+  GPtrArray *recovered = ms_state_parser_get_recovered_agents (parsed);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const MsJsonValue *root = ms_state_parser_get_root (parsed);
+  guint n_recovered = 0;
+  double interval = 0;
+
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  agents = g_ptr_array_new_full (registered->len + recovered->len, NULL);
+  for (guint i = 0; i < registered->len; i++)
+    {
+      MsAgent *agent = g_ptr_array_index (registered, i);
+
+      g_hash_table_add (seen, (gpointer)ms_agent_get_id (agent));
+      g_ptr_array_add (agents, agent);
+    }
+  /* Known from the registry, not re-registered yet: shown, marked. */
+  for (guint i = 0; i < recovered->len; i++)
+    {
+      MsAgent *agent = g_ptr_array_index (recovered, i);
+
+      if (g_hash_table_contains (seen, ms_agent_get_id (agent)))
+        continue;
+      g_hash_table_add (seen, (gpointer)ms_agent_get_id (agent));
+      g_ptr_array_add (agents, agent);
+      n_recovered++;
+    }
+
+  self->n_invalid += ms_state_parser_get_n_invalid (parsed);
+  for (guint i = 0; i < ms_state_parser_get_tasks (parsed)->len; i++)
+    if (!ms_task_state_is_known (ms_task_get_state (g_ptr_array_index (ms_state_parser_get_tasks (parsed), i))))
+      self->n_unknown_states++;
+
+  if (ms_json_value_get_double (ms_json_value_get_path (root, "subscribed",
+                                                        "heartbeat_interval_seconds", NULL),
+                                &interval) && interval > 0)
+    self->heartbeat_interval = interval;
+
+  ms_item_list_replace_all (self->agents, agents);
+  ms_item_list_replace_all (self->frameworks, ms_state_parser_get_frameworks (parsed));
+  ms_item_list_replace_all (self->tasks, ms_state_parser_get_tasks (parsed));
+  recompute (self);
+
+  set_recovered (self, n_recovered, n_recovered);
+  set_live (self);
+  g_signal_emit (self, signals[TASKS_CHANGED], 0);
+}
+
+/**
+ * ms_cluster_refresh_agents:
+ * @parsed: a GET_AGENTS response
+ *
+ * Agents that went unreachable or gone produce no event; a targeted
+ * GET_AGENTS brings the list back in line without a full resync.
+ */
+void
+ms_cluster_refresh_agents (MsCluster     *self,
+                           MsStateParser *parsed)
+{
+  GPtrArray *registered = ms_state_parser_get_agents (parsed);
+  GPtrArray *recovered = ms_state_parser_get_recovered_agents (parsed);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  guint n_recovered = 0;
+
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  for (guint i = 0; i < registered->len; i++)
+    {
+      upsert_agent (self, g_ptr_array_index (registered, i));
+      g_hash_table_add (listed, (gpointer)ms_agent_get_id (g_ptr_array_index (registered, i)));
+    }
+  for (guint i = 0; i < recovered->len; i++)
+    {
+      MsAgent *agent = g_ptr_array_index (recovered, i);
+
+      if (g_hash_table_contains (listed, ms_agent_get_id (agent)))
+        continue;
+      g_hash_table_add (listed, (gpointer)ms_agent_get_id (agent));
+      upsert_agent (self, agent);
+      n_recovered++;
+    }
+
+  for (guint i = 0; i < ms_item_list_get_length (self->agents); i++)
+    {
+      MsAgent *agent = ms_item_list_index (self->agents, i);
+
+      if (!g_hash_table_contains (listed, ms_agent_get_id (agent)))
+        g_ptr_array_add (gone, g_strdup (ms_agent_get_id (agent)));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    {
+      MsAgent *agent = ms_item_list_lookup (self->agents, g_ptr_array_index (gone, i));
+
+      ms_resources_subtract (&self->total, ms_agent_get_total (agent));
+      ms_item_list_remove (self->agents, g_ptr_array_index (gone, i));
+      g_free (g_ptr_array_index (gone, i));
+    }
+
+  set_recovered (self, n_recovered, MAX (self->n_expected, n_recovered));
+  g_signal_emit (self, signals[TASKS_CHANGED], 0);
+}
+
+/**
+ * ms_cluster_refresh_frameworks:
+ * @parsed: a GET_FRAMEWORKS response
+ */
+void
+ms_cluster_refresh_frameworks (MsCluster     *self,
+                               MsStateParser *parsed)
+{
+  GPtrArray *frameworks = ms_state_parser_get_frameworks (parsed);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  for (guint i = 0; i < frameworks->len; i++)
+    {
+      upsert_framework (self, g_ptr_array_index (frameworks, i));
+      g_hash_table_add (listed, (gpointer)ms_framework_get_id (g_ptr_array_index (frameworks, i)));
+    }
+  for (guint i = 0; i < ms_item_list_get_length (self->frameworks); i++)
+    {
+      MsFramework *framework = ms_item_list_index (self->frameworks, i);
+
+      if (!g_hash_table_contains (listed, ms_framework_get_id (framework)))
+        g_ptr_array_add (gone, g_strdup (ms_framework_get_id (framework)));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    ms_item_list_remove (self->frameworks, g_ptr_array_index (gone, i));
+}
+
+/**
+ * ms_cluster_apply_parsed:
+ * @parsed: a finished record: SUBSCRIBED or an event
+ */
+gboolean
+ms_cluster_apply_parsed (MsCluster      *self,
+                         MsStateParser  *parsed,
+                         GError        **error)
+{
+  const char *type = ms_state_parser_get_type_name (parsed);
+
+  g_return_val_if_fail (MS_IS_CLUSTER (self), FALSE);
+
+  if (g_strcmp0 (type, "SUBSCRIBED") == 0)
+    {
+      self->n_events++;
+      ms_cluster_apply_snapshot (self, parsed);
+      return TRUE;
+    }
+
+  return ms_cluster_apply_event (self, ms_state_parser_get_root (parsed), error);
+}
+
+/**
+ * ms_cluster_apply_record:
+ * @data: one whole RecordIO record of the operator stream
+ */
+gboolean
+ms_cluster_apply_record (MsCluster   *self,
+                         const char  *data,
+                         gsize        len,
+                         GError     **error)
+{
+  g_autoptr(MsStateParser) parsed = NULL;
+
+  g_return_val_if_fail (MS_IS_CLUSTER (self), FALSE);
+
+  parsed = ms_state_parser_parse (data, len, error);
+  if (parsed == NULL)
+    {
+      self->n_invalid++;
+      return FALSE;
+    }
+
+  return ms_cluster_apply_parsed (self, parsed, error);
+}
+
+/**
+ * ms_cluster_mark_stale:
+ *
+ * The stream broke: keep the rows, but say they may be out of date.
+ */
+void
+ms_cluster_mark_stale (MsCluster *self)
+{
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  if (self->stale)
+    return;
+
+  self->stale = TRUE;
+  self->stale_since = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE_SINCE]);
+}
+
+/**
+ * ms_cluster_clear:
+ *
+ * Forgets everything (another cluster is about to be shown).
+ */
+void
+ms_cluster_clear (MsCluster *self)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  ms_item_list_replace_all (self->tasks, none);
+  ms_item_list_replace_all (self->frameworks, none);
+  ms_item_list_replace_all (self->agents, none);
+  recompute (self);
+  set_recovered (self, 0, 0);
+  if (self->synced)
+    {
+      self->synced = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCED]);
+    }
+  ms_cluster_mark_stale (self);
+  g_signal_emit (self, signals[TASKS_CHANGED], 0);
+}
+
+GListModel *
+ms_cluster_get_agents (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), NULL);
+  return G_LIST_MODEL (self->agents);
+}
+
+GListModel *
+ms_cluster_get_frameworks (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), NULL);
+  return G_LIST_MODEL (self->frameworks);
+}
+
+GListModel *
+ms_cluster_get_tasks (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), NULL);
+  return G_LIST_MODEL (self->tasks);
+}
+
+MsAgent *
+ms_cluster_lookup_agent (MsCluster  *self,
+                         const char *id)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), NULL);
+  return ms_item_list_lookup (self->agents, id);
+}
+
+MsFramework *
+ms_cluster_lookup_framework (MsCluster  *self,
+                             const char *id)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), NULL);
+  return ms_item_list_lookup (self->frameworks, id);
+}
+
+MsTask *
+ms_cluster_lookup_task (MsCluster  *self,
+                        const char *framework_id,
+                        const char *task_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (MS_IS_CLUSTER (self), NULL);
+
+  key = ms_task_make_key (framework_id, task_id);
+  return ms_item_list_lookup (self->tasks, key);
+}
+
+gboolean
+ms_cluster_get_stale (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), TRUE);
+  return self->stale;
+}
+
+gint64
+ms_cluster_get_stale_since (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), 0);
+  return self->stale_since;
+}
+
+gboolean
+ms_cluster_get_synced (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), FALSE);
+  return self->synced;
+}
+
+guint
+ms_cluster_get_n_recovered_agents (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), 0);
+  return self->n_recovered;
+}
+
+guint
+ms_cluster_get_n_expected_agents (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), 0);
+  return self->n_expected;
+}
+
+/**
+ * ms_cluster_count_tasks:
+ * @state: (nullable): a state name, or %NULL for every task
+ */
+guint
+ms_cluster_count_tasks (MsCluster  *self,
+                        const char *state)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), 0);
+
+  if (state == NULL)
+    return ms_item_list_get_length (self->tasks);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, g_intern_string (state)));
+}
+
+guint
+ms_cluster_count_active_agents (MsCluster *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (MS_IS_CLUSTER (self), 0);
+
+  for (guint i = 0; i < ms_item_list_get_length (self->agents); i++)
+    if (ms_agent_get_active (ms_item_list_index (self->agents, i)))
+      n++;
+
+  return n;
+}
+
+guint
+ms_cluster_count_connected_frameworks (MsCluster *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (MS_IS_CLUSTER (self), 0);
+
+  for (guint i = 0; i < ms_item_list_get_length (self->frameworks); i++)
+    if (ms_framework_get_connected (ms_item_list_index (self->frameworks, i)))
+      n++;
+
+  return n;
+}
+
+void
+ms_cluster_get_resources (MsCluster   *self,
+                          MsResources *total,
+                          MsResources *used)
+{
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  if (total != NULL)
+    *total = self->total;
+  if (used != NULL)
+    *used = self->used;
+}
+
+double
+ms_cluster_get_heartbeat_interval (MsCluster *self)
+{
+  g_return_val_if_fail (MS_IS_CLUSTER (self), 0);
+  return self->heartbeat_interval;
+}
+
+guint64
+ms_cluster_get_n_events (MsCluster *self)
+{
+  return self->n_events;
+}
+
+guint64
+ms_cluster_get_n_unknown_events (MsCluster *self)
+{
+  return self->n_unknown_events;
+}
+
+guint64
+ms_cluster_get_n_unknown_states (MsCluster *self)
+{
+  return self->n_unknown_states;
+}
+
+guint64
+ms_cluster_get_n_invalid (MsCluster *self)
+{
+  return self->n_invalid;
+}
+
+/**
+ * ms_cluster_diff:
+ * @state: a finished GET_STATE response (or SUBSCRIBED record)
+ *
+ * Lists every difference between the model and the master's own state:
+ * agents, frameworks and tasks missing on either side, and fields that
+ * disagree (agent active/recovered, framework active/connected, task state).
+ *
+ * Returns: (transfer full) (element-type utf8): the differences, empty when
+ *   the model is exact
+ */
+GPtrArray *
+ms_cluster_diff (MsCluster     *self,
+                 MsStateParser *state)
+{
+  GPtrArray *diffs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) agents = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) frameworks = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) tasks = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *lists[2] = { ms_state_parser_get_agents (state),
+                          ms_state_parser_get_recovered_agents (state) };
+
+  g_return_val_if_fail (MS_IS_CLUSTER (self), diffs);
+
+  for (guint l = 0; l < 2; l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        MsAgent *truth = g_ptr_array_index (lists[l], i);
+        MsAgent *mine = ms_item_list_lookup (self->agents, ms_agent_get_id (truth));
+
+        if (g_hash_table_contains (agents, ms_agent_get_id (truth)))
+          continue;
+        g_hash_table_add (agents, (gpointer)ms_agent_get_id (truth));
+        if (mine == NULL)
+          g_ptr_array_add (diffs, g_strdup_printf ("agent %s (%s): missing from the model",
+                                                   ms_agent_get_id (truth),
+                                                   ms_agent_get_hostname (truth)));
+        else if (ms_agent_get_recovered (mine) != ms_agent_get_recovered (truth))
+          g_ptr_array_add (diffs, g_strdup_printf ("agent %s: model says %s, master says %s",
+                                                   ms_agent_get_id (truth),
+                                                   ms_agent_get_recovered (mine) ? "recovered" : "registered",
+                                                   ms_agent_get_recovered (truth) ? "recovered" : "registered"));
+        else if (ms_agent_get_active (mine) != ms_agent_get_active (truth))
+          g_ptr_array_add (diffs, g_strdup_printf ("agent %s: model says %s, master says %s",
+                                                   ms_agent_get_id (truth),
+                                                   ms_agent_get_active (mine) ? "active" : "inactive",
+                                                   ms_agent_get_active (truth) ? "active" : "inactive"));
+      }
+  for (guint i = 0; i < ms_item_list_get_length (self->agents); i++)
+    {
+      MsAgent *mine = ms_item_list_index (self->agents, i);
+
+      if (!g_hash_table_contains (agents, ms_agent_get_id (mine)))
+        g_ptr_array_add (diffs, g_strdup_printf ("agent %s (%s): in the model, not on the master",
+                                                 ms_agent_get_id (mine),
+                                                 ms_agent_get_hostname (mine)));
+    }
+
+  for (guint i = 0; i < ms_state_parser_get_frameworks (state)->len; i++)
+    {
+      MsFramework *truth = g_ptr_array_index (ms_state_parser_get_frameworks (state), i);
+      MsFramework *mine = ms_item_list_lookup (self->frameworks, ms_framework_get_id (truth));
+
+      g_hash_table_add (frameworks, (gpointer)ms_framework_get_id (truth));
+      if (mine == NULL)
+        g_ptr_array_add (diffs, g_strdup_printf ("framework %s (%s): missing from the model",
+                                                 ms_framework_get_id (truth),
+                                                 ms_framework_get_name (truth)));
+      else if (ms_framework_get_active (mine) != ms_framework_get_active (truth) ||
+               ms_framework_get_connected (mine) != ms_framework_get_connected (truth))
+        g_ptr_array_add (diffs, g_strdup_printf ("framework %s: model says %s/%s, master says %s/%s",
+                                                 ms_framework_get_id (truth),
+                                                 ms_framework_get_active (mine) ? "active" : "inactive",
+                                                 ms_framework_get_connected (mine) ? "connected" : "disconnected",
+                                                 ms_framework_get_active (truth) ? "active" : "inactive",
+                                                 ms_framework_get_connected (truth) ? "connected" : "disconnected"));
+    }
+  for (guint i = 0; i < ms_item_list_get_length (self->frameworks); i++)
+    {
+      MsFramework *mine = ms_item_list_index (self->frameworks, i);
+
+      if (!g_hash_table_contains (frameworks, ms_framework_get_id (mine)))
+        g_ptr_array_add (diffs, g_strdup_printf ("framework %s (%s): in the model, not on the master",
+                                                 ms_framework_get_id (mine),
+                                                 ms_framework_get_name (mine)));
+    }
+
+  for (guint i = 0; i < ms_state_parser_get_tasks (state)->len; i++)
+    {
+      MsTask *truth = g_ptr_array_index (ms_state_parser_get_tasks (state), i);
+      MsTask *mine = ms_item_list_lookup (self->tasks, ms_task_get_key (truth));
+
+      g_hash_table_add (tasks, (gpointer)ms_task_get_key (truth));
+      if (mine == NULL)
+        g_ptr_array_add (diffs, g_strdup_printf ("task %s of framework %s: missing from the model",
+                                                 ms_task_get_id (truth),
+                                                 ms_task_get_framework_id (truth)));
+      else if (ms_task_get_state (mine) != ms_task_get_state (truth))
+        g_ptr_array_add (diffs, g_strdup_printf ("task %s of framework %s: model says %s, master says %s",
+                                                 ms_task_get_id (truth),
+                                                 ms_task_get_framework_id (truth),
+                                                 ms_task_get_state (mine),
+                                                 ms_task_get_state (truth)));
+    }
+  for (guint i = 0; i < ms_item_list_get_length (self->tasks); i++)
+    {
+      MsTask *mine = ms_item_list_index (self->tasks, i);
+
+      if (!g_hash_table_contains (tasks, ms_task_get_key (mine)))
+        g_ptr_array_add (diffs, g_strdup_printf ("task %s of framework %s: in the model, not on the master",
+                                                 ms_task_get_id (mine),
+                                                 ms_task_get_framework_id (mine)));
+    }
+
+  return diffs;
+}
