@@ -388,6 +388,7 @@ start_sim (const char *path,
   g_autofree char *text = NULL;
   g_autoptr(MsZkUrl) url = NULL;
   g_autoptr(GError) error = NULL;
+  MsSimOptions options;
   MsSimCluster *cluster;
 
   if (credentials != NULL)
@@ -397,7 +398,10 @@ start_sim (const char *path,
   url = ms_zk_url_parse (text, &error);
   g_assert_no_error (error);
 
-  cluster = ms_sim_cluster_new (url, n_masters, "localhost", session_timeout_ms);
+  ms_sim_options_init (&options);
+  options.n_masters = n_masters;
+  options.session_timeout_ms = session_timeout_ms;
+  cluster = ms_sim_cluster_new (url, &options);
   g_assert_true (ms_sim_cluster_start (cluster, &error));
   g_assert_no_error (error);
 

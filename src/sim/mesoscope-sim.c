@@ -12,6 +12,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -117,6 +118,51 @@ read_next_command (Sim *sim)
                                        sim->cancellable, on_line, sim);
 }
 
+/* Mesos' --http_credentials format:
+ * {"credentials": [{"principal": "...", "secret": "..."}]}
+ */
+static GHashTable *
+load_credentials (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonNode *root;
+  JsonArray *list;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "credentials") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "credentials")))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s: expected {\"credentials\": [{\"principal\": …, \"secret\": …}]}"), path);
+      return NULL;
+    }
+
+  list = json_object_get_array_member (json_node_get_object (root), "credentials");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *principal = entry ? json_object_get_string_member_with_default (entry, "principal", NULL) : NULL;
+      const char *secret = entry ? json_object_get_string_member_with_default (entry, "secret", NULL) : NULL;
+
+      if (principal == NULL || secret == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("%s: credential %u needs a principal and a secret"), path, i + 1);
+          return NULL;
+        }
+      g_hash_table_insert (credentials, g_strdup (principal), g_strdup (secret));
+    }
+
+  return g_steal_pointer (&credentials);
+}
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -137,8 +183,13 @@ main (int   argc,
   g_autoptr(GInputStream) stdin_stream = NULL;
   g_autofree char *zk = NULL;
   g_autofree char *hostname = NULL;
+  g_autofree char *credentials_file = NULL;
+  g_autoptr(GHashTable) credentials = NULL;
   int masters = 3;
   int session_timeout = 10000;
+  int agents = 5, frameworks = 2, tasks = 20, seed = 1, recovery_ms = 0;
+  double churn = 0, heartbeat = 15, reregister_s = 2;
+  MsSimOptions options;
   Sim sim = { 0 };
   GOptionEntry entries[] = {
     { "zk", 0, 0, G_OPTION_ARG_STRING, &zk,
@@ -149,6 +200,24 @@ main (int   argc,
       N_("Host name the masters advertise (default localhost)"), "NAME" },
     { "session-timeout", 0, 0, G_OPTION_ARG_INT, &session_timeout,
       N_("ZooKeeper session timeout of each master in ms (default 10000, as Mesos)"), "MS" },
+    { "agents", 0, 0, G_OPTION_ARG_INT, &agents, N_("Agents in the workload (default 5)"), "N" },
+    { "frameworks", 0, 0, G_OPTION_ARG_INT, &frameworks,
+      N_("Frameworks in the workload (default 2)"), "N" },
+    { "tasks", 0, 0, G_OPTION_ARG_INT, &tasks,
+      N_("Tasks kept running (default 20)"), "N" },
+    { "churn", 0, 0, G_OPTION_ARG_DOUBLE, &churn,
+      N_("Changes per second: launches, state changes, agents and frameworks coming and "
+         "going (default 0)"), "EVENTS_PER_S" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Seed of the workload (default 1)"), "N" },
+    { "heartbeat", 0, 0, G_OPTION_ARG_DOUBLE, &heartbeat,
+      N_("Seconds between HEARTBEAT events (default 15, as Mesos)"), "SECONDS" },
+    { "recovery-ms", 0, 0, G_OPTION_ARG_INT, &recovery_ms,
+      N_("A new leader answers 503 this long while it recovers (default 0)"), "MS" },
+    { "reregister-s", 0, 0, G_OPTION_ARG_DOUBLE, &reregister_s,
+      N_("After a failover, agents re-register within this many seconds (default 2)"), "SECONDS" },
+    { "http-credentials", 0, 0, G_OPTION_ARG_FILENAME, &credentials_file,
+      N_("Require HTTP basic authentication with these credentials (Mesos' "
+         "--http_credentials JSON)"), "FILE" },
     { NULL }
   };
 
@@ -162,7 +231,9 @@ main (int   argc,
   g_option_context_set_summary (context,
     _("Simulates a Mesos cluster: masters that register in a real ZooKeeper as Mesos 1.x\n"
       "masters do. Control commands are read from standard input, one per line\n"
-      "(status, kill, crash, restart N, add, remove N, help, quit)."));
+      "(status, kill, crash, restart N, add, remove N, stall, cut, churn, help, quit).\n"
+      "The leader serves Mesos' v1 operator API (POST /api/v1, SUBSCRIBE streams) on its\n"
+      "loopback port; the others redirect to it."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -186,15 +257,43 @@ main (int   argc,
       return 2;
     }
 
+  if (agents < 0 || frameworks < 1 || tasks < 0 || churn < 0 || heartbeat <= 0 ||
+      recovery_ms < 0 || reregister_s < 0 || agents > 1000000 || tasks > 10000000)
+    {
+      g_printerr ("mesoscope-sim: %s\n", _("invalid workload options (see --help)"));
+      return 2;
+    }
+
   if (!(url = ms_zk_url_parse (zk, &error)))
     {
       g_printerr ("mesoscope-sim: %s\n", error->message);
       return 2;
     }
 
+  if (credentials_file != NULL && !(credentials = load_credentials (credentials_file, &error)))
+    {
+      g_printerr ("mesoscope-sim: %s\n", error->message);
+      return 2;
+    }
+
+  ms_sim_options_init (&options);
+  options.n_masters = masters;
+  if (hostname != NULL)
+    options.hostname = hostname;
+  options.session_timeout_ms = session_timeout;
+  options.workload.agents = agents;
+  options.workload.frameworks = frameworks;
+  options.workload.tasks = tasks;
+  options.workload.churn = churn;
+  options.workload.seed = seed;
+  options.workload.reregister_s = reregister_s;
+  options.heartbeat_s = heartbeat;
+  options.recovery_ms = recovery_ms;
+  options.credentials = credentials;
+
   sim.loop = g_main_loop_new (NULL, FALSE);
   sim.cancellable = g_cancellable_new ();
-  sim.cluster = ms_sim_cluster_new (url, masters, hostname, session_timeout);
+  sim.cluster = ms_sim_cluster_new (url, &options);
   g_signal_connect (sim.cluster, "event", G_CALLBACK (on_event), &sim);
 
   if (!ms_sim_cluster_start (sim.cluster, &error))

@@ -31,6 +31,9 @@ struct _MsSimCluster
   char             *hostname;
   int               session_timeout_ms;
   guint             initial_masters;
+  MsSimOptions      options;
+  MsSimWorld       *world;
+  gboolean          had_leader;
 
   GPtrArray        *masters;
   MsLeaderDetector *detector;
@@ -117,11 +120,38 @@ update_ready (MsSimCluster *self)
 }
 
 static void
+update_leadership (MsSimCluster *self)
+{
+  MsSimMaster *leader = ms_sim_cluster_get_leader (self);
+
+  for (guint i = 0; i < self->masters->len; i++)
+    {
+      MsSimMaster *master = g_ptr_array_index (self->masters, i);
+
+      ms_sim_master_set_leadership (master, master == leader,
+                                    leader ? self->hostname : NULL,
+                                    leader ? ms_sim_master_get_port (leader) : 0,
+                                    self->options.recovery_ms);
+    }
+}
+
+static void
 on_leader_changed (MsSimCluster     *self,
                    GParamSpec       *pspec,
                    MsLeaderDetector *detector)
 {
   MsSimMaster *leader = ms_sim_cluster_get_leader (self);
+
+  update_leadership (self);
+  if (leader != NULL)
+    {
+      /* The first election starts a cluster; later ones are failovers
+       * that recover from the registry.
+       */
+      ms_sim_world_new_leader (self->world, self->had_leader);
+      self->had_leader = TRUE;
+      ms_sim_world_start_churn (self->world);
+    }
 
   if (leader != NULL)
     emit_event (self, "leader master %u 127.0.0.1:%u",
@@ -137,6 +167,7 @@ on_master_member (MsSimCluster *self,
                   GParamSpec   *pspec,
                   MsSimMaster  *master)
 {
+  update_leadership (self);
   if (ms_sim_master_get_member (master) != NULL)
     emit_event (self, "registered master %u %s id=%s http=127.0.0.1:%u",
                 ms_sim_master_get_index (master),
@@ -176,6 +207,8 @@ add_master (MsSimCluster *self)
 
   master = ms_sim_master_new (self->url, self->masters->len + 1,
                               self->hostname, self->session_timeout_ms);
+  ms_sim_master_set_world (master, self->world, self->options.heartbeat_s,
+                           self->options.credentials);
   g_signal_connect_object (master, "notify::member",
                            G_CALLBACK (on_master_member), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (master, "failed",
@@ -195,6 +228,8 @@ ms_sim_cluster_dispose (GObject *object)
   g_clear_object (&self->detector);
   if (self->masters != NULL)
     g_ptr_array_set_size (self->masters, 0);
+  if (self->world != NULL)
+    ms_sim_world_stop_churn (self->world);
 
   G_OBJECT_CLASS (ms_sim_cluster_parent_class)->dispose (object);
 }
@@ -207,6 +242,8 @@ ms_sim_cluster_finalize (GObject *object)
   g_clear_pointer (&self->url, ms_zk_url_free);
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->masters, g_ptr_array_unref);
+  g_clear_pointer (&self->options.credentials, g_hash_table_unref);
+  g_clear_object (&self->world);
 
   G_OBJECT_CLASS (ms_sim_cluster_parent_class)->finalize (object);
 }
@@ -263,23 +300,76 @@ ms_sim_cluster_init (MsSimCluster *self)
   self->masters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
+/**
+ * ms_sim_options_init:
+ *
+ * Mesos' defaults: 3 masters, 10 s sessions, 15 s heartbeats; a small
+ * workload without churn.
+ */
+void
+ms_sim_options_init (MsSimOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->n_masters = 3;
+  options->hostname = "localhost";
+  options->session_timeout_ms = 10000;
+  options->heartbeat_s = 15;
+  options->recovery_ms = 0;
+  options->workload.agents = 5;
+  options->workload.frameworks = 2;
+  options->workload.tasks = 20;
+  options->workload.churn = 0;
+  options->workload.seed = 1;
+  options->workload.reregister_s = 2;
+}
+
+static void
+on_world_event (MsSimCluster *self,
+                const char   *record,
+                MsSimWorld   *world)
+{
+  MsSimMaster *leader = ms_sim_cluster_get_leader (self);
+
+  if (leader != NULL)
+    ms_sim_master_broadcast (leader, record);
+}
+
 MsSimCluster *
-ms_sim_cluster_new (const MsZkUrl *url,
-                    guint          n_masters,
-                    const char    *hostname,
-                    int            session_timeout_ms)
+ms_sim_cluster_new (const MsZkUrl      *url,
+                    const MsSimOptions *options)
 {
   MsSimCluster *self;
 
   g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
 
   self = g_object_new (MS_TYPE_SIM_CLUSTER, NULL);
   self->url = ms_zk_url_copy (url);
-  self->hostname = g_strdup (hostname ? hostname : "localhost");
-  self->session_timeout_ms = session_timeout_ms;
-  self->initial_masters = n_masters;
+  self->options = *options;
+  self->hostname = g_strdup (options->hostname ? options->hostname : "localhost");
+  self->options.hostname = self->hostname;
+  if (options->credentials != NULL)
+    self->options.credentials = g_hash_table_ref (options->credentials);
+  self->session_timeout_ms = options->session_timeout_ms;
+  self->initial_masters = options->n_masters;
+  self->world = ms_sim_world_new (&options->workload);
+  g_signal_connect_object (self->world, "event", G_CALLBACK (on_world_event), self,
+                           G_CONNECT_SWAPPED);
 
   return self;
+}
+
+/**
+ * ms_sim_cluster_get_world:
+ *
+ * Returns: (transfer none): the simulated agents, frameworks and tasks
+ */
+MsSimWorld *
+ms_sim_cluster_get_world (MsSimCluster *self)
+{
+  g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), NULL);
+
+  return self->world;
 }
 
 /**
@@ -411,6 +501,12 @@ static const char help_text[] =
   "restart N           start a stopped or crashed master again (new id, new member)\n"
   "add                 start one more master\n"
   "remove N            stop a master for good (its number is not reused)\n"
+  "stall [N|leader]    the master accepts connections and never answers; streams fall silent\n"
+  "unstall [N|leader]  answer again\n"
+  "cut                 end the leader's streams in the middle of a record\n"
+  "garbage             send bytes that are not RecordIO on the leader's streams\n"
+  "oversized           announce a record far larger than any cap on the leader's streams\n"
+  "churn EVENTS_PER_S  change the workload's rate (0 stops it)\n"
   "help                this text\n"
   "quit                stop every master and exit";
 
@@ -511,6 +607,46 @@ ms_sim_cluster_run_command (MsSimCluster  *self,
         return NULL;
       ms_sim_master_stop (master);
       return g_strdup_printf ("removed master %u", ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "stall") || g_str_equal (cmd, "unstall"))
+    {
+      gboolean stall = g_str_equal (cmd, "stall");
+
+      if (!(master = parse_master (self, arg, error)))
+        return NULL;
+      ms_sim_master_set_stalled (master, stall);
+      return g_strdup_printf ("%s master %u", stall ? "stalled" : "unstalled",
+                              ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "cut") || g_str_equal (cmd, "garbage") || g_str_equal (cmd, "oversized"))
+    {
+      if (!(master = parse_master (self, NULL, error)))
+        return NULL;
+      if (g_str_equal (cmd, "cut"))
+        ms_sim_master_cut_streams (master);
+      else if (g_str_equal (cmd, "garbage"))
+        ms_sim_master_send_raw (master, "this is not recordio\n", 21);
+      else
+        ms_sim_master_send_raw (master, "99999999999999999999\n{", 22);
+      return g_strdup_printf ("%s on %u stream(s) of master %u", cmd,
+                              ms_sim_master_get_n_subscribers (master),
+                              ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "churn"))
+    {
+      double rate = arg ? g_ascii_strtod (arg, NULL) : -1;
+
+      if (arg == NULL || rate < 0 || rate > 1e6)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "usage: churn EVENTS_PER_S (0 to 1000000)");
+          return NULL;
+        }
+      ms_sim_world_set_churn (self->world, rate);
+      return g_strdup_printf ("churn %g events/s", rate);
     }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

@@ -14,14 +14,36 @@
 
 G_BEGIN_DECLS
 
+/**
+ * MsSimOptions:
+ * @n_masters: masters to start
+ * @hostname: the host name they advertise
+ * @session_timeout_ms: each master's ZooKeeper session timeout
+ * @workload: the simulated agents, frameworks, tasks and churn
+ * @heartbeat_s: HEARTBEAT interval of the operator stream
+ * @recovery_ms: how long a new leader answers 503 while recovering
+ * @credentials: (nullable): principal → secret; HTTP basic auth required
+ */
+typedef struct
+{
+  guint          n_masters;
+  const char    *hostname;
+  int            session_timeout_ms;
+  MsSimWorkload  workload;
+  double         heartbeat_s;
+  guint          recovery_ms;
+  GHashTable    *credentials;
+} MsSimOptions;
+
+void ms_sim_options_init (MsSimOptions *options);
+
 #define MS_TYPE_SIM_CLUSTER (ms_sim_cluster_get_type ())
 
 G_DECLARE_FINAL_TYPE (MsSimCluster, ms_sim_cluster, MS, SIM_CLUSTER, GObject)
 
-MsSimCluster     *ms_sim_cluster_new            (const MsZkUrl  *url,
-                                                 guint           n_masters,
-                                                 const char     *hostname,
-                                                 int             session_timeout_ms);
+MsSimCluster     *ms_sim_cluster_new            (const MsZkUrl       *url,
+                                                 const MsSimOptions  *options);
+MsSimWorld       *ms_sim_cluster_get_world      (MsSimCluster   *self);
 gboolean          ms_sim_cluster_start          (MsSimCluster   *self,
                                                  GError        **error);
 gboolean          ms_sim_cluster_get_ready      (MsSimCluster   *self);

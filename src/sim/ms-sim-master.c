@@ -16,6 +16,7 @@
 #include <string.h>
 #include <zookeeper/zookeeper.h>
 
+#include "ms-recordio.h"
 #include "ms-sim-master.h"
 #include "ms-zk-source.h"
 
@@ -50,6 +51,19 @@ struct _MsSimMaster
   char             *member;
   GPtrArray        *pending_paths;
   GPtrArray        *zombies;
+
+  /* The operator API */
+  MsSimWorld       *world;
+  double            heartbeat_s;
+  GHashTable       *credentials;   /* principal → secret */
+  gboolean          leading;
+  char             *leader_host;
+  guint             leader_port;
+  gint64            recovered_at;
+  gboolean          stalled;
+  GPtrArray        *subscribers;   /* SoupServerMessage* */
+  GPtrArray        *held;          /* requests never answered while stalled */
+  guint             heartbeat_id;
 };
 
 G_DEFINE_FINAL_TYPE (MsSimMaster, ms_sim_master, G_TYPE_OBJECT)
@@ -361,6 +375,382 @@ session_watcher (zhandle_t  *zh,
   create_next_path (self);
 }
 
+
+
+/* The operator API, answered as Mesos' Master::Http::api does
+ * (src/master/http.cpp): authentication first (401), then leadership (307
+ * to the leader with a scheme-less Location, or 503), then recovery (503),
+ * method (405), content type (400/415), body (400), Accept (406) and the
+ * call type (501).
+ */
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *content_type,
+         const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (msg, content_type ? content_type : "text/plain; charset=utf-8",
+                                      SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static gboolean
+authorized (MsSimMaster       *self,
+            SoupServerMessage *msg)
+{
+  const char *header;
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  const char *colon;
+  const char *secret;
+  gsize len;
+
+  if (self->credentials == NULL)
+    return TRUE;
+
+  header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                         "Authorization");
+  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
+    return FALSE;
+
+  decoded = g_base64_decode (header + 6, &len);
+  text = g_strndup ((const char *)decoded, len);
+  colon = strchr (text, ':');
+  if (colon == NULL)
+    return FALSE;
+  text[colon - text] = '\0';
+  secret = g_hash_table_lookup (self->credentials, text);
+
+  return secret != NULL && g_str_equal (secret, colon + 1);
+}
+
+/* libprocess' acceptsMediaType: application/json, application/(any) and
+ * wildcard select JSON; an absent header too.
+ */
+static gboolean
+accepts_json (const char *accept)
+{
+  g_auto(GStrv) ranges = NULL;
+
+  if (accept == NULL)
+    return TRUE;
+
+  ranges = g_strsplit (accept, ",", -1);
+  for (guint i = 0; ranges[i] != NULL; i++)
+    {
+      g_autofree char *range = g_strstrip (g_strdup (ranges[i]));
+      char *params = strchr (range, ';');
+
+      if (params != NULL)
+        *params = '\0';
+      g_strstrip (range);
+      if (g_ascii_strcasecmp (range, "application/json") == 0 ||
+          g_ascii_strcasecmp (range, "application/*") == 0 ||
+          g_ascii_strcasecmp (range, "*/*") == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+hold (MsSimMaster       *self,
+      SoupServerMessage *msg)
+{
+  /* Accepted, never answered: a hung master. */
+  soup_server_message_pause (msg);
+  g_ptr_array_add (self->held, g_object_ref (msg));
+}
+
+static void
+stream_append (SoupServerMessage *msg,
+               const char        *data,
+               gsize              len)
+{
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY, data, len);
+  soup_server_message_unpause (msg);
+}
+
+static void
+stream_record (SoupServerMessage *msg,
+               const char        *record)
+{
+  g_autoptr(GBytes) framed = ms_recordio_encode (record, -1);
+
+  stream_append (msg, g_bytes_get_data (framed, NULL), g_bytes_get_size (framed));
+}
+
+static void
+on_subscriber_gone (SoupServerMessage *msg,
+                    MsSimMaster       *self)
+{
+  g_debug ("master %u: a subscriber left", self->index);
+  g_ptr_array_remove (self->subscribers, msg);
+}
+
+static gboolean
+send_heartbeats (gpointer data)
+{
+  MsSimMaster *self = data;
+
+  if (!self->stalled)
+    for (guint i = 0; i < self->subscribers->len; i++)
+      stream_record (g_ptr_array_index (self->subscribers, i), "{\"type\":\"HEARTBEAT\"}");
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+subscribe (MsSimMaster       *self,
+           SoupServerMessage *msg)
+{
+  g_autofree char *state = ms_sim_world_dup_state_json (self->world, "SUBSCRIBED");
+  g_autoptr(GString) subscribed = g_string_new ("{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":");
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  char interval[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (subscribed, state);
+  g_string_append (subscribed, ",\"heartbeat_interval_seconds\":");
+  g_ascii_formatd (interval, sizeof interval, "%.1f", self->heartbeat_s);
+  g_string_append (subscribed, interval);
+  g_string_append (subscribed, "}}");
+
+  /* The message content type, not application/recordio; chunked. */
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+
+  stream_record (msg, subscribed->str);
+  stream_record (msg, "{\"type\":\"HEARTBEAT\"}");
+
+  g_ptr_array_add (self->subscribers, g_object_ref (msg));
+  g_signal_connect_object (msg, "finished", G_CALLBACK (on_subscriber_gone), self, 0);
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_subscriber_gone), self, 0);
+
+  if (self->heartbeat_id == 0)
+    {
+      self->heartbeat_id = g_timeout_add ((guint)(self->heartbeat_s * 1000), send_heartbeats, self);
+      g_source_set_name_by_id (self->heartbeat_id, "[mesoscope-sim] heartbeat");
+    }
+}
+
+static const char * const known_calls[] = {
+  "UNKNOWN", "GET_HEALTH", "GET_FLAGS", "GET_VERSION", "GET_METRICS", "GET_LOGGING_LEVEL",
+  "SET_LOGGING_LEVEL", "LIST_FILES", "READ_FILE", "GET_STATE", "GET_AGENTS", "GET_FRAMEWORKS",
+  "GET_EXECUTORS", "GET_OPERATIONS", "GET_TASKS", "GET_ROLES", "GET_WEIGHTS", "UPDATE_WEIGHTS",
+  "GET_MASTER", "SUBSCRIBE", "RESERVE_RESOURCES", "UNRESERVE_RESOURCES", "CREATE_VOLUMES",
+  "DESTROY_VOLUMES", "GROW_VOLUME", "SHRINK_VOLUME", "GET_MAINTENANCE_STATUS",
+  "GET_MAINTENANCE_SCHEDULE", "UPDATE_MAINTENANCE_SCHEDULE", "START_MAINTENANCE",
+  "STOP_MAINTENANCE", "DRAIN_AGENT", "DEACTIVATE_AGENT", "REACTIVATE_AGENT", "GET_QUOTA",
+  "UPDATE_QUOTA", "SET_QUOTA", "REMOVE_QUOTA", "TEARDOWN", "MARK_AGENT_GONE",
+};
+
+static gboolean
+is_known_call (const char *type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (known_calls); i++)
+    if (g_str_equal (type, known_calls[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+answer_call (MsSimMaster       *self,
+             SoupServerMessage *msg,
+             const char        *type)
+{
+  g_autofree char *body = NULL;
+
+  if (g_str_equal (type, "SUBSCRIBE"))
+    {
+      subscribe (self, msg);
+      return;
+    }
+
+  if (g_str_equal (type, "GET_HEALTH"))
+    body = g_strdup ("{\"type\":\"GET_HEALTH\",\"get_health\":{\"healthy\":true}}");
+  else if (g_str_equal (type, "GET_VERSION"))
+    body = g_strdup ("{\"type\":\"GET_VERSION\",\"get_version\":{\"version_info\":{\"version\":\""
+                     MS_SIM_MESOS_VERSION "\",\"build_date\":\"2026-11-25 00:00:00\","
+                     "\"build_time\":1795564800.0,\"build_user\":\"mesoscope-sim\"}}}");
+  else if (g_str_equal (type, "GET_MASTER"))
+    {
+      g_autofree char *info = ms_sim_master_dup_info_json (self);
+
+      body = g_strdup_printf ("{\"type\":\"GET_MASTER\",\"get_master\":{\"master_info\":%s,"
+                              "\"start_time\":%.6f,\"elected_time\":%.6f}}",
+                              info, g_get_real_time () / 1e6, self->recovered_at / 1e6);
+    }
+  else if (g_str_equal (type, "GET_FLAGS"))
+    body = g_strdup ("{\"type\":\"GET_FLAGS\",\"get_flags\":{\"flags\":["
+                     "{\"name\":\"max_completed_tasks_per_framework\",\"value\":\"1000\"},"
+                     "{\"name\":\"zk_session_timeout\",\"value\":\"10secs\"}]}}");
+  else if (g_str_equal (type, "GET_METRICS"))
+    body = ms_sim_world_dup_metrics_json (self->world);
+  else if (g_str_equal (type, "GET_STATE") || g_str_equal (type, "GET_AGENTS") ||
+           g_str_equal (type, "GET_FRAMEWORKS") || g_str_equal (type, "GET_TASKS"))
+    body = ms_sim_world_dup_state_json (self->world, type);
+
+  if (body == NULL)
+    {
+      respond (msg, SOUP_STATUS_NOT_IMPLEMENTED, NULL,
+               "mesoscope-sim does not implement this call");
+      return;
+    }
+
+  respond (msg, SOUP_STATUS_OK, "application/json", body);
+}
+
+static void
+handle_api (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  MsSimMaster *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  const char *content_type;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GBytes) body = NULL;
+  JsonNode *root;
+  const char *type = NULL;
+
+  if (self->stalled || self->world == NULL)
+    {
+      hold (self, msg);
+      return;
+    }
+
+  if (!authorized (self, msg))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Basic realm=\"mesos-master-readwrite\"");
+      respond (msg, SOUP_STATUS_UNAUTHORIZED, NULL, NULL);
+      return;
+    }
+
+  if (!self->leading)
+    {
+      if (self->leader_host != NULL)
+        {
+          g_autofree char *location = g_strdup_printf ("//%s:%u/api/v1", self->leader_host,
+                                                       self->leader_port);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Location", location);
+          respond (msg, SOUP_STATUS_TEMPORARY_REDIRECT, NULL, NULL);
+        }
+      else
+        {
+          respond (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, "No leader elected");
+        }
+      return;
+    }
+
+  if (g_get_monotonic_time () < self->recovered_at)
+    {
+      respond (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, "Master has not finished recovery");
+      return;
+    }
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      respond (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL,
+               "Expecting a 'POST' request");
+      return;
+    }
+
+  /* A plain string comparison, as Mesos does: parameters are refused. */
+  content_type = soup_message_headers_get_one (headers, "Content-Type");
+  if (content_type == NULL)
+    {
+      respond (msg, SOUP_STATUS_BAD_REQUEST, NULL, "Expecting 'Content-Type' to be present");
+      return;
+    }
+  if (strcmp (content_type, "application/json") != 0)
+    {
+      respond (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, NULL,
+               strcmp (content_type, "application/x-protobuf") == 0
+                 ? "mesoscope-sim speaks JSON only"
+                 : "Expecting 'Content-Type' of application/json or application/x-protobuf");
+      return;
+    }
+
+  body = soup_message_body_flatten (request);
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      respond (msg, SOUP_STATUS_BAD_REQUEST, NULL, "Failed to parse body into JSON");
+      return;
+    }
+  if (json_object_has_member (json_node_get_object (root), "type") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (json_node_get_object (root), "type")) &&
+      json_node_get_value_type (json_object_get_member (json_node_get_object (root), "type")) == G_TYPE_STRING)
+    type = json_object_get_string_member (json_node_get_object (root), "type");
+  /* An unknown enum name is dropped by the protobuf parser: "no type". */
+  if (type == NULL || !is_known_call (type))
+    {
+      respond (msg, SOUP_STATUS_BAD_REQUEST, NULL,
+               "Failed to validate master::Call: Expecting 'type' to be present");
+      return;
+    }
+
+  if (!accepts_json (soup_message_headers_get_one (headers, "Accept")))
+    {
+      respond (msg, SOUP_STATUS_NOT_ACCEPTABLE, NULL,
+               "Expecting 'Accept' to allow application/json or application/x-protobuf");
+      return;
+    }
+
+  if (g_str_equal (type, "UNKNOWN"))
+    {
+      respond (msg, SOUP_STATUS_NOT_IMPLEMENTED, NULL, "Unknown call type");
+      return;
+    }
+
+  answer_call (self, msg, type);
+}
+
+/* GET /master/redirect: 307 to the leader's base URL, or 503. */
+static void
+handle_redirect (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  MsSimMaster *self = user_data;
+  const char *leader_host = self->leading ? self->hostname : self->leader_host;
+  guint leader_port = self->leading ? self->port : self->leader_port;
+
+  if (self->stalled)
+    {
+      hold (self, msg);
+      return;
+    }
+
+  if (leader_host == NULL)
+    {
+      respond (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, "No leader elected");
+      return;
+    }
+
+  {
+    g_autofree char *location = g_strdup_printf ("//%s:%u", leader_host, leader_port);
+
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                  location);
+    respond (msg, SOUP_STATUS_TEMPORARY_REDIRECT, NULL, NULL);
+  }
+}
+
 static void
 handle_health (SoupServer        *server,
                SoupServerMessage *msg,
@@ -368,7 +758,185 @@ handle_health (SoupServer        *server,
                GHashTable        *query,
                gpointer           user_data)
 {
+  MsSimMaster *self = user_data;
+
+  if (self->stalled)
+    {
+      hold (self, msg);
+      return;
+    }
+
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+static void
+end_streams (MsSimMaster *self)
+{
+  g_autoptr(GPtrArray) subscribers = g_steal_pointer (&self->subscribers);
+
+  self->subscribers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < subscribers->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (subscribers, i);
+
+      g_signal_handlers_disconnect_by_data (msg, self);
+      soup_message_body_complete (soup_server_message_get_response_body (msg));
+      soup_server_message_unpause (msg);
+    }
+  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
+}
+
+static gboolean
+start_http (MsSimMaster  *self,
+            GError      **error)
+{
+  g_autoslist(GUri) uris = NULL;
+
+  if (self->server != NULL)
+    return TRUE;
+
+  self->server = soup_server_new ("server-header", "mesoscope-sim ", NULL);
+  soup_server_add_handler (self->server, "/api/v1", handle_api, self, NULL);
+  soup_server_add_handler (self->server, "/master/redirect", handle_redirect, self, NULL);
+  soup_server_add_handler (self->server, "/redirect", handle_redirect, self, NULL);
+  soup_server_add_handler (self->server, "/health", handle_health, self, NULL);
+  soup_server_add_handler (self->server, "/master/health", handle_health, self, NULL);
+
+  if (!soup_server_listen_local (self->server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+    {
+      g_clear_object (&self->server);
+      return FALSE;
+    }
+
+  uris = soup_server_get_uris (self->server);
+  self->port = g_uri_get_port (uris->data);
+
+  return TRUE;
+}
+
+/* A stopped master's port refuses connections. */
+static void
+stop_http (MsSimMaster *self)
+{
+  end_streams (self);
+  g_ptr_array_set_size (self->held, 0);
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  self->stalled = FALSE;
+}
+
+void
+ms_sim_master_set_world (MsSimMaster *self,
+                         MsSimWorld  *world,
+                         double       heartbeat_s,
+                         GHashTable  *credentials)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  g_set_object (&self->world, world);
+  self->heartbeat_s = heartbeat_s;
+  g_clear_pointer (&self->credentials, g_hash_table_unref);
+  if (credentials != NULL)
+    self->credentials = g_hash_table_ref (credentials);
+}
+
+/**
+ * ms_sim_master_set_leadership:
+ * @leading: whether this master leads
+ * @leader_host: (nullable): where the leader is, as it advertises itself
+ * @recovery_ms: a new leader answers 503 this long while "recovering"
+ */
+void
+ms_sim_master_set_leadership (MsSimMaster *self,
+                              gboolean     leading,
+                              const char  *leader_host,
+                              guint        leader_port,
+                              guint        recovery_ms)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  if (leading && !self->leading)
+    self->recovered_at = g_get_monotonic_time () + (gint64)recovery_ms * 1000;
+  if (!leading && self->leading)
+    end_streams (self);
+
+  self->leading = leading;
+  g_free (self->leader_host);
+  self->leader_host = g_strdup (leader_host);
+  self->leader_port = leader_port;
+}
+
+/**
+ * ms_sim_master_broadcast:
+ * @record: an event, sent to every subscriber as one RecordIO record
+ */
+void
+ms_sim_master_broadcast (MsSimMaster *self,
+                         const char  *record)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  if (self->stalled)
+    return;
+
+  for (guint i = 0; i < self->subscribers->len; i++)
+    stream_record (g_ptr_array_index (self->subscribers, i), record);
+}
+
+/**
+ * ms_sim_master_send_raw:
+ *
+ * Sends bytes as they are to every subscriber (bad input on purpose).
+ */
+void
+ms_sim_master_send_raw (MsSimMaster *self,
+                        const char  *bytes,
+                        gsize        len)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  for (guint i = 0; i < self->subscribers->len; i++)
+    stream_append (g_ptr_array_index (self->subscribers, i), bytes, len);
+}
+
+/**
+ * ms_sim_master_cut_streams:
+ *
+ * Ends every stream in the middle of a record.
+ */
+void
+ms_sim_master_cut_streams (MsSimMaster *self)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  ms_sim_master_send_raw (self, "20\n{\"type\":\"HEAR", 16);
+  end_streams (self);
+}
+
+/**
+ * ms_sim_master_set_stalled:
+ *
+ * A stalled master accepts connections and never answers; its streams
+ * fall silent (no heartbeats, no events) but stay open.
+ */
+void
+ms_sim_master_set_stalled (MsSimMaster *self,
+                           gboolean     stalled)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  self->stalled = stalled;
+  if (!stalled)
+    g_ptr_array_set_size (self->held, 0);
+}
+
+guint
+ms_sim_master_get_n_subscribers (MsSimMaster *self)
+{
+  g_return_val_if_fail (MS_IS_SIM_MASTER (self), 0);
+
+  return self->subscribers->len;
 }
 
 static void
@@ -398,9 +966,7 @@ ms_sim_master_dispose (GObject *object)
   for (guint i = 0; i < self->zombies->len; i++)
     zookeeper_close (g_ptr_array_index (self->zombies, i));
   g_ptr_array_set_size (self->zombies, 0);
-  if (self->server != NULL)
-    soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
+  stop_http (self);
 
   G_OBJECT_CLASS (ms_sim_master_parent_class)->dispose (object);
 }
@@ -416,6 +982,11 @@ ms_sim_master_finalize (GObject *object)
   g_clear_pointer (&self->member, g_free);
   g_clear_pointer (&self->pending_paths, g_ptr_array_unref);
   g_clear_pointer (&self->zombies, g_ptr_array_unref);
+  g_clear_pointer (&self->subscribers, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->credentials, g_hash_table_unref);
+  g_clear_pointer (&self->leader_host, g_free);
+  g_clear_object (&self->world);
 
   G_OBJECT_CLASS (ms_sim_master_parent_class)->finalize (object);
 }
@@ -482,6 +1053,9 @@ ms_sim_master_init (MsSimMaster *self)
 {
   self->pending_paths = g_ptr_array_new_with_free_func (g_free);
   self->zombies = g_ptr_array_new ();
+  self->subscribers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  self->heartbeat_s = 15;
 }
 
 MsSimMaster *
@@ -523,23 +1097,8 @@ ms_sim_master_start (MsSimMaster  *self,
   if (self->state == MS_SIM_MASTER_CRASHED)
     ms_sim_master_stop (self);
 
-  if (self->server == NULL)
-    {
-      g_autoslist(GUri) uris = NULL;
-
-      self->server = soup_server_new ("server-header", "mesoscope-sim ", NULL);
-      soup_server_add_handler (self->server, "/health", handle_health, self, NULL);
-      soup_server_add_handler (self->server, "/master/health", handle_health, self, NULL);
-
-      if (!soup_server_listen_local (self->server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
-        {
-          g_clear_object (&self->server);
-          return FALSE;
-        }
-
-      uris = soup_server_get_uris (self->server);
-      self->port = g_uri_get_port (uris->data);
-    }
+  if (!start_http (self, error))
+    return FALSE;
 
   g_clear_pointer (&self->id, g_free);
   self->id = g_uuid_string_random ();
@@ -580,6 +1139,8 @@ ms_sim_master_stop (MsSimMaster *self)
    * the server as a dead process's would.
    */
   close_session (self);
+  stop_http (self);
+  self->leading = FALSE;
 
   g_clear_pointer (&self->member, g_free);
   set_state (self, MS_SIM_MASTER_STOPPED);
@@ -609,6 +1170,10 @@ ms_sim_master_crash (MsSimMaster *self)
     }
   if (self->zh != NULL)
     g_ptr_array_add (self->zombies, g_steal_pointer (&self->zh));
+  /* The process is frozen: connections are accepted by the kernel and
+   * never answered; open streams fall silent.
+   */
+  ms_sim_master_set_stalled (self, TRUE);
 
   set_state (self, MS_SIM_MASTER_CRASHED);
 }

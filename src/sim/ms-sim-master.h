@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "ms-sim-world.h"
 #include "ms-zk-url.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,23 @@ guint             ms_sim_master_get_port         (MsSimMaster    *self);
 const char       *ms_sim_master_get_member       (MsSimMaster    *self);
 char             *ms_sim_master_dup_info_json    (MsSimMaster    *self);
 const char       *ms_sim_master_state_to_string  (MsSimMasterState state);
+void              ms_sim_master_set_world        (MsSimMaster    *self,
+                                                  MsSimWorld     *world,
+                                                  double          heartbeat_s,
+                                                  GHashTable     *credentials);
+void              ms_sim_master_set_leadership   (MsSimMaster    *self,
+                                                  gboolean        leading,
+                                                  const char     *leader_host,
+                                                  guint           leader_port,
+                                                  guint           recovery_ms);
+void              ms_sim_master_broadcast        (MsSimMaster    *self,
+                                                  const char     *record);
+void              ms_sim_master_send_raw         (MsSimMaster    *self,
+                                                  const char     *bytes,
+                                                  gsize           len);
+void              ms_sim_master_cut_streams      (MsSimMaster    *self);
+void              ms_sim_master_set_stalled      (MsSimMaster    *self,
+                                                  gboolean        stalled);
+guint             ms_sim_master_get_n_subscribers (MsSimMaster   *self);
 
 G_END_DECLS
