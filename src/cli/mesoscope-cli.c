@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "ms-candidate.h"
+#include "ms-cli.h"
 #include "ms-error.h"
 #include "ms-leader-detector.h"
 #include "ms-master-info.h"
@@ -394,13 +395,22 @@ static const struct {
 } commands[] = {
   { "leader", cmd_leader, N_("Print the leading master (--all: every master)") },
   { "watch", cmd_watch, N_("Follow the leader and the masters, one line per change") },
+  { "agents", ms_cli_agents, N_("List the agents (GET_AGENTS)") },
+  { "frameworks", ms_cli_frameworks, N_("List the frameworks (GET_FRAMEWORKS)") },
+  { "tasks", ms_cli_tasks, N_("List the tasks (GET_TASKS)") },
+  { "state", ms_cli_state, N_("Summarise the cluster: agents, frameworks, tasks by state, resources") },
+  { "events", ms_cli_events, N_("Follow the operator stream, one line per event, across failovers") },
+  { "audit", ms_cli_audit, N_("Compare a live model with the master's GET_STATE (exit 1 on differences)") },
 };
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n\n", _("Usage: mesoscope-cli COMMAND [OPTION…] ZK_URL"));
-  fprintf (out, "%s\n\n", _("Shows a Mesos cluster's leading master and its candidates."));
+  fprintf (out, "%s\n\n", _("Usage: mesoscope-cli COMMAND [OPTION…] TARGET"));
+  fprintf (out, "%s\n\n", _("Shows a Mesos cluster live: its leading master and candidates from "
+                             "ZooKeeper, and its agents, frameworks and tasks from the leader's "
+                             "v1 operator API. TARGET is a zk:// URL (leader and watch take only "
+                             "that) or a master URL such as http://host:5050."));
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));

@@ -24,6 +24,18 @@ G_BEGIN_DECLS
  * @MS_ERROR_ZK_SESSION_EXPIRED: the ZooKeeper session expired
  * @MS_ERROR_TIMED_OUT: an operation did not finish in time
  * @MS_ERROR_PROTOCOL: a peer broke the protocol
+ * @MS_ERROR_NO_LEADER: no leading master is known (or it answered 503)
+ * @MS_ERROR_CONNECTION_REFUSED: the master's port refused the connection
+ * @MS_ERROR_HTTP_REDIRECT: a redirect loop or a redirect to nowhere
+ * @MS_ERROR_HTTP_UNAUTHORIZED: 401: credentials missing or refused
+ * @MS_ERROR_HTTP_FORBIDDEN: 403
+ * @MS_ERROR_HTTP_BAD_REQUEST: 400
+ * @MS_ERROR_HTTP_NOT_ACCEPTABLE: 406
+ * @MS_ERROR_HTTP_UNSUPPORTED_MEDIA_TYPE: 415
+ * @MS_ERROR_HTTP_NOT_IMPLEMENTED: 501
+ * @MS_ERROR_HTTP_CONTENT_TYPE: the response is not JSON
+ * @MS_ERROR_HTTP: another HTTP status
+ * @MS_ERROR_TLS: the TLS connection failed (certificate not trusted, …)
  * @MS_ERROR_FAILED: anything else
  */
 typedef enum
@@ -37,6 +49,18 @@ typedef enum
   MS_ERROR_ZK_SESSION_EXPIRED,
   MS_ERROR_TIMED_OUT,
   MS_ERROR_PROTOCOL,
+  MS_ERROR_NO_LEADER,
+  MS_ERROR_CONNECTION_REFUSED,
+  MS_ERROR_HTTP_REDIRECT,
+  MS_ERROR_HTTP_UNAUTHORIZED,
+  MS_ERROR_HTTP_FORBIDDEN,
+  MS_ERROR_HTTP_BAD_REQUEST,
+  MS_ERROR_HTTP_NOT_ACCEPTABLE,
+  MS_ERROR_HTTP_UNSUPPORTED_MEDIA_TYPE,
+  MS_ERROR_HTTP_NOT_IMPLEMENTED,
+  MS_ERROR_HTTP_CONTENT_TYPE,
+  MS_ERROR_HTTP,
+  MS_ERROR_TLS,
   MS_ERROR_FAILED,
 } MsError;
 

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct _MsCandidate       MsCandidate;
 typedef struct _MsLeaderDetector  MsLeaderDetector;
 typedef struct _MsMasterInfo      MsMasterInfo;
+typedef struct _MsOperatorClient  MsOperatorClient;
 typedef struct _MsTimeline        MsTimeline;
 typedef struct _MsTimelineEvent   MsTimelineEvent;
 typedef struct _MsZkUrl           MsZkUrl;
@@ -65,6 +66,14 @@ typedef enum
  * @MS_TIMELINE_EVENT_ZK_DISCONNECTED: the ZooKeeper connection was lost
  * @MS_TIMELINE_EVENT_ZK_EXPIRED: the ZooKeeper session expired
  * @MS_TIMELINE_EVENT_ZK_ERROR: ZooKeeper refused a request (auth, ACL, missing path)
+ * @MS_TIMELINE_EVENT_STREAM_SUBSCRIBED: the operator stream is open and its snapshot applied
+ * @MS_TIMELINE_EVENT_STREAM_LOST: the operator stream broke; the model is stale
+ * @MS_TIMELINE_EVENT_LEADER_UNREACHABLE: the leader's port refused us or its stream fell
+ *   silent: a crash suspected before ZooKeeper knows
+ * @MS_TIMELINE_EVENT_REDIRECTED: a master sent us to the leader (307)
+ * @MS_TIMELINE_EVENT_REREGISTERED: every recovered agent re-registered with the new leader
+ * @MS_TIMELINE_EVENT_DRIFT: the model disagreed with the master's counts and was refreshed
+ * @MS_TIMELINE_EVENT_API_ERROR: the operator API refused a call
  */
 typedef enum
 {
@@ -77,6 +86,32 @@ typedef enum
   MS_TIMELINE_EVENT_ZK_DISCONNECTED,
   MS_TIMELINE_EVENT_ZK_EXPIRED,
   MS_TIMELINE_EVENT_ZK_ERROR,
+  MS_TIMELINE_EVENT_STREAM_SUBSCRIBED,
+  MS_TIMELINE_EVENT_STREAM_LOST,
+  MS_TIMELINE_EVENT_LEADER_UNREACHABLE,
+  MS_TIMELINE_EVENT_REDIRECTED,
+  MS_TIMELINE_EVENT_REREGISTERED,
+  MS_TIMELINE_EVENT_DRIFT,
+  MS_TIMELINE_EVENT_API_ERROR,
 } MsTimelineEventKind;
+
+/**
+ * MsOperatorClientState:
+ * @MS_OPERATOR_CLIENT_STATE_STOPPED: not started
+ * @MS_OPERATOR_CLIENT_STATE_WAITING: no leader known yet
+ * @MS_OPERATOR_CLIENT_STATE_CONNECTING: subscribing
+ * @MS_OPERATOR_CLIENT_STATE_SYNCING: the stream is open, the snapshot is being read
+ * @MS_OPERATOR_CLIENT_STATE_LIVE: the model follows the stream
+ * @MS_OPERATOR_CLIENT_STATE_BACKOFF: the stream broke; waiting before resubscribing
+ */
+typedef enum
+{
+  MS_OPERATOR_CLIENT_STATE_STOPPED,
+  MS_OPERATOR_CLIENT_STATE_WAITING,
+  MS_OPERATOR_CLIENT_STATE_CONNECTING,
+  MS_OPERATOR_CLIENT_STATE_SYNCING,
+  MS_OPERATOR_CLIENT_STATE_LIVE,
+  MS_OPERATOR_CLIENT_STATE_BACKOFF,
+} MsOperatorClientState;
 
 G_END_DECLS

@@ -163,7 +163,7 @@ append_double (GString *out,
   if (v == (double)(gint64)v)
     g_string_append_printf (out, "%" G_GINT64_FORMAT ".0", (gint64)v);
   else
-    g_string_append (out, g_ascii_dtostr (buf, sizeof buf, v));
+    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", v));
 }
 
 static void
