@@ -174,7 +174,8 @@ ms_test_zk_start (void)
                             "maxSessionTimeout=60000\n"
                             "admin.enableServer=false\n"
                             "4lw.commands.whitelist=ruok,srvr\n"
-                            "preAllocSize=1024\n",
+                            "preAllocSize=1024\n"
+                            "maxClientCnxns=0\n",
                             data, zk->port);
   zk->config = g_build_filename (zk->dir, "zoo.cfg", NULL);
   g_file_set_contents (zk->config, config, -1, &error);

@@ -226,16 +226,25 @@ port_of (Proc  *sim,
 }
 
 static Proc *
-start_sim (const char *url)
+start_sim_with (const char *url,
+                const char *churn)
 {
   const char *argv[] = {
-    g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "3", "--session-timeout", "2000", NULL
+    g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "3", "--session-timeout", "2000",
+    "--agents", "10", "--frameworks", "3", "--tasks", "60", "--churn", churn,
+    "--heartbeat", "0.5", "--reregister-s", "1", NULL
   };
   Proc *sim = proc_spawn (argv);
 
   proc_wait_line (sim, "event: ready", NULL);
 
   return sim;
+}
+
+static Proc *
+start_sim (const char *url)
+{
+  return start_sim_with (url, "0");
 }
 
 static void
@@ -367,6 +376,93 @@ test_watch_failover (void)
   proc_free (sim);
 }
 
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+test_cluster_commands (void)
+{
+  g_autofree char *path = ms_test_unique_path ("cli-cluster");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  Proc *sim = start_sim_with (url, "50");
+  g_autofree char *port2 = port_of (sim, 2);
+  g_autofree char *follower = g_strdup_printf ("http://127.0.0.1:%s", port2);
+  g_auto(Result) agents = run_cli ("agents", "--json", url, NULL);
+  g_auto(Result) tasks = run_cli ("tasks", "--json", url, NULL);
+  g_auto(Result) frameworks = run_cli ("frameworks", url, NULL);
+  g_auto(Result) state = run_cli ("state", "--json", url, NULL);
+  g_auto(Result) audit = run_cli ("audit", url, NULL);
+  g_auto(Result) redirected = run_cli ("agents", follower, NULL);
+  g_auto(Result) refused = run_cli ("agents", "http://127.0.0.1:1", NULL);
+  g_auto(Result) bad_url = run_cli ("agents", "ftp://x", NULL);
+  g_autoptr(JsonNode) agents_json = NULL;
+  g_autoptr(JsonNode) tasks_json = NULL;
+  g_autoptr(JsonNode) state_json = NULL;
+
+  g_assert_cmpint (agents.status, ==, 0);
+  agents_json = parse_json (agents.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (agents_json)), ==, 10);
+
+  g_assert_cmpint (tasks.status, ==, 0);
+  tasks_json = parse_json (tasks.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (tasks_json)), >=, 60);
+
+  g_assert_cmpint (frameworks.status, ==, 0);
+  g_assert_true (g_str_has_prefix (frameworks.out, "ID"));
+
+  g_assert_cmpint (state.status, ==, 0);
+  state_json = parse_json (state.out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (state_json), "agents"), ==, 10);
+
+  /* The model kept from the stream equals the master's state. */
+  g_assert_cmpint (audit.status, ==, 0);
+  g_assert_nonnull (strstr (audit.out, "No difference"));
+
+  /* A follower's URL works: the call is redirected to the leader. */
+  g_assert_cmpint (redirected.status, ==, 0);
+  g_assert_nonnull (strstr (redirected.out, "agent0.sim"));
+
+  g_assert_cmpint (refused.status, ==, 2);
+  g_assert_nonnull (strstr (refused.err, "refused"));
+  g_assert_cmpint (bad_url.status, ==, 2);
+
+  proc_free (sim);
+}
+
+/* events follows the stream across a failover: it says so, shows the
+ * resync and the agents re-registering.
+ */
+static void
+test_events_failover (void)
+{
+  g_autofree char *path = ms_test_unique_path ("cli-events");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  Proc *sim = start_sim_with (url, "20");
+  const char *argv[] = { g_getenv ("MESOSCOPE_CLI"), "events", url, NULL };
+  Proc *events = proc_spawn (argv);
+  guint from = 0;
+
+  proc_wait_line (events, "stream-subscribed", &from);
+  proc_wait_line (events, "TASK_", &from);
+  proc_send (sim, "kill leader");
+  proc_wait_line (events, "leader-elected", &from);
+  proc_wait_line (events, "recovered from the registry", &from);
+  proc_wait_line (events, "agents re-registered", &from);
+  proc_wait_line (events, "reregistered", &from);
+
+  proc_free (events);
+  proc_free (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +479,8 @@ main (int   argc,
   g_test_add_func ("/ms/cli/leader", test_leader);
   g_test_add_func ("/ms/cli/leader-errors", test_leader_errors);
   g_test_add_func ("/ms/cli/watch-failover", test_watch_failover);
+  g_test_add_func ("/ms/cli/cluster-commands", test_cluster_commands);
+  g_test_add_func ("/ms/cli/events-failover", test_events_failover);
 
   ret = g_test_run ();
 

@@ -1531,6 +1531,7 @@ ms_operator_client_start (MsOperatorClient *self)
 
   self->started = TRUE;
   self->backoff_ms = 0;
+  set_error (self, NULL);
   subscribe (self);
 }
 

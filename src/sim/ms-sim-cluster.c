@@ -507,6 +507,7 @@ static const char help_text[] =
   "garbage             send bytes that are not RecordIO on the leader's streams\n"
   "oversized           announce a record far larger than any cap on the leader's streams\n"
   "churn EVENTS_PER_S  change the workload's rate (0 stops it)\n"
+  "unreachable         an agent goes unreachable, silently as on real masters\n"
   "help                this text\n"
   "quit                stop every master and exit";
 
@@ -633,6 +634,18 @@ ms_sim_cluster_run_command (MsSimCluster  *self,
       return g_strdup_printf ("%s on %u stream(s) of master %u", cmd,
                               ms_sim_master_get_n_subscribers (master),
                               ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "unreachable"))
+    {
+      const char *id = ms_sim_world_make_unreachable (self->world);
+
+      if (id == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no reachable agent");
+          return NULL;
+        }
+      return g_strdup_printf ("agent %s is unreachable", id);
     }
 
   if (g_str_equal (cmd, "churn"))

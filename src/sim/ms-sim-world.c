@@ -627,6 +627,51 @@ launch_task (MsSimWorld *self,
   return task;
 }
 
+/**
+ * ms_sim_world_make_unreachable:
+ *
+ * An agent goes unreachable: no AGENT_REMOVED (the master sends none);
+ * its tasks get TASK_UPDATED to TASK_UNREACHABLE.
+ *
+ * Returns: (nullable): the agent's id
+ */
+const char *
+ms_sim_world_make_unreachable (MsSimWorld *self)
+{
+  Agent *agent;
+
+  g_return_val_if_fail (MS_IS_SIM_WORLD (self), NULL);
+
+  agent = random_agent (self);
+  if (agent == NULL)
+    return NULL;
+  agent->reachable = FALSE;
+  for (guint i = 0; i < self->live_tasks->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->live_tasks, i);
+      Status status = { "TASK_UNREACHABLE", g_get_real_time () / 1e6 };
+      g_autoptr(GString) record = NULL;
+
+      if (task->agent != agent)
+        continue;
+
+      random_uuid (self, status.uuid);
+      g_array_append_val (task->statuses, status);
+      task->state = "TASK_UNREACHABLE";
+      if (!task->known || !agent->registered)
+        continue;
+
+      record = g_string_new ("{\"type\":\"TASK_UPDATED\",\"task_updated\":{");
+      append_id (record, "framework_id", task->framework->id);
+      g_string_append (record, ",\"status\":");
+      append_status (record, task, &status);
+      g_string_append (record, ",\"state\":\"TASK_UNREACHABLE\"}}");
+      emit (self, record);
+    }
+
+  return agent->id;
+}
+
 /* One random change, as a busy cluster makes them. */
 static void
 step_once (MsSimWorld *self)
@@ -636,34 +681,7 @@ step_once (MsSimWorld *self)
 
   if (roll < 5 && self->agents->len > 1)
     {
-      /* An agent goes unreachable: no AGENT_REMOVED; its tasks say so. */
-      Agent *agent = random_agent (self);
-
-      if (agent == NULL)
-        return;
-      agent->reachable = FALSE;
-      for (guint i = 0; i < self->live_tasks->len; i++)
-        {
-          Task *task = g_ptr_array_index (self->live_tasks, i);
-
-          if (task->agent == agent)
-            {
-              Status status = { "TASK_UNREACHABLE", g_get_real_time () / 1e6 };
-              g_autoptr(GString) record = g_string_new ("{\"type\":\"TASK_UPDATED\",\"task_updated\":{");
-
-              random_uuid (self, status.uuid);
-              g_array_append_val (task->statuses, status);
-              task->state = "TASK_UNREACHABLE";
-              if (task->known && agent->registered)
-                {
-                  append_id (record, "framework_id", task->framework->id);
-                  g_string_append (record, ",\"status\":");
-                  append_status (record, task, &status);
-                  g_string_append (record, ",\"state\":\"TASK_UNREACHABLE\"}}");
-                  emit (self, record);
-                }
-            }
-        }
+      ms_sim_world_make_unreachable (self);
       return;
     }
 

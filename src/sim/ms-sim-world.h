@@ -39,5 +39,6 @@ guint       ms_sim_world_get_n_recovering   (MsSimWorld          *self);
 guint64     ms_sim_world_get_n_events       (MsSimWorld          *self);
 void        ms_sim_world_step               (MsSimWorld          *self,
                                              guint                n_events);
+const char *ms_sim_world_make_unreachable   (MsSimWorld          *self);
 
 G_END_DECLS

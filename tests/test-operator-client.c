@@ -1,0 +1,624 @@
+/* test-operator-client.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/* The operator client against mesoscope-sim's masters in a real ZooKeeper,
+ * and against small HTTP servers that misbehave on purpose.
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "ms-cluster.h"
+#include "ms-error.h"
+#include "ms-leader-detector.h"
+#include "ms-operator-client.h"
+#include "ms-sim-cluster.h"
+#include "ms-test-zk.h"
+#include "ms-timeline.h"
+#include "ms-zk-url.h"
+
+#define WAIT_MS 20000
+
+static MsTestZk *zk;
+
+typedef struct
+{
+  char             *path;
+  MsSimCluster     *sim;
+  MsTimeline       *timeline;
+  MsLeaderDetector *detector;
+  MsCluster        *cluster;
+  MsOperatorClient *client;
+} Fixture;
+
+static gboolean
+sim_ready (gpointer data)
+{
+  return ms_sim_cluster_get_ready (data);
+}
+
+static gboolean
+client_live (gpointer data)
+{
+  return ms_operator_client_get_state (data) == MS_OPERATOR_CLIENT_STATE_LIVE;
+}
+
+static void
+run (MsSimCluster *sim,
+     const char   *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = ms_sim_cluster_run_command (sim, command, &error);
+
+  g_assert_no_error (error);
+  g_test_message ("sim: %s → %s", command, reply);
+}
+
+static void
+start_sim (Fixture      *f,
+           MsSimOptions *options)
+{
+  g_autofree char *text = ms_test_zk_url (zk, f->path);
+  g_autoptr(MsZkUrl) url = ms_zk_url_parse (text, NULL);
+  g_autoptr(GError) error = NULL;
+
+  f->sim = ms_sim_cluster_new (url, options);
+  g_assert_true (ms_sim_cluster_start (f->sim, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, f->sim, WAIT_MS));
+}
+
+static void
+default_options (MsSimOptions *options)
+{
+  ms_sim_options_init (options);
+  options->session_timeout_ms = 2000;
+  options->workload.agents = 20;
+  options->workload.frameworks = 3;
+  options->workload.tasks = 300;
+  options->workload.churn = 100;
+  options->workload.reregister_s = 1;
+  options->heartbeat_s = 0.2;
+}
+
+static void
+follow_leader (Fixture *f)
+{
+  g_autofree char *text = ms_test_zk_url (zk, f->path);
+  g_autoptr(MsZkUrl) url = ms_zk_url_parse (text, NULL);
+
+  f->detector = ms_leader_detector_new (url, f->timeline);
+  ms_operator_client_set_detector (f->client, f->detector);
+  ms_leader_detector_start (f->detector);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->path = ms_test_unique_path ("operator");
+  f->timeline = ms_timeline_new (0);
+  f->cluster = ms_cluster_new ();
+  f->client = ms_operator_client_new (f->cluster, f->timeline);
+  ms_operator_client_set_watchdog_factor (f->client, 4);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  ms_operator_client_stop (f->client);
+  if (f->detector != NULL)
+    ms_leader_detector_stop (f->detector);
+  g_clear_object (&f->client);
+  g_clear_object (&f->detector);
+  g_clear_object (&f->sim);
+  /* Cancelled reads complete on the next iterations and drop their refs. */
+  ms_test_sleep (100);
+  g_assert_finalize_object (f->cluster);
+  g_clear_object (&f->timeline);
+  g_free (f->path);
+}
+
+typedef struct
+{
+  MsTimeline          *timeline;
+  MsTimelineEventKind  kind;
+  const char          *needle;
+  guint                from;
+} EventWait;
+
+static gboolean
+has_event (gpointer data)
+{
+  EventWait *wait = data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (wait->timeline));
+
+  for (guint i = wait->from; i < n; i++)
+    {
+      g_autoptr(MsTimelineEvent) event = g_list_model_get_item (G_LIST_MODEL (wait->timeline), i);
+
+      if (ms_timeline_event_get_kind (event) == wait->kind &&
+          (wait->needle == NULL || strstr (ms_timeline_event_get_message (event), wait->needle)))
+        {
+          wait->from = i + 1;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+wait_event (Fixture             *f,
+            MsTimelineEventKind  kind,
+            const char          *needle,
+            guint                timeout_ms)
+{
+  EventWait wait = { f->timeline, kind, needle, 0 };
+
+  if (!ms_test_wait_until (has_event, &wait, timeout_ms))
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->timeline)); i++)
+        {
+          g_autoptr(MsTimelineEvent) event = g_list_model_get_item (G_LIST_MODEL (f->timeline), i);
+
+          g_test_message ("timeline: %s %s", ms_timeline_event_get_kind_nick (event),
+                          ms_timeline_event_get_message (event));
+        }
+      g_error ("no timeline event %d with “%s”", kind, needle ? needle : "");
+    }
+}
+
+typedef struct
+{
+  MsOperatorClient *client;
+  MsStateParser    *state;
+  GError           *error;
+  gboolean          done;
+} CallWait;
+
+static void
+on_call (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CallWait *wait = user_data;
+
+  wait->state = ms_operator_client_call_finish (MS_OPERATOR_CLIENT (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+call_done (gpointer data)
+{
+  return ((CallWait *)data)->done;
+}
+
+static MsStateParser *
+call (Fixture    *f,
+      const char *type)
+{
+  CallWait wait = { f->client };
+
+  ms_operator_client_call_async (f->client, type, NULL, on_call, &wait);
+  g_assert_true (ms_test_wait_until (call_done, &wait, WAIT_MS));
+  g_assert_no_error (wait.error);
+
+  return wait.state;
+}
+
+/* With the workload stopped, the model equals the leader's GET_STATE. */
+static void
+assert_audit_clean (Fixture *f)
+{
+  g_autoptr(MsStateParser) state = NULL;
+  g_autoptr(GPtrArray) diffs = NULL;
+
+  run (f->sim, "churn 0");
+  /* Let in-flight events land. */
+  ms_test_sleep (300);
+  state = call (f, "GET_STATE");
+  diffs = ms_cluster_diff (f->cluster, state);
+  for (guint i = 0; i < diffs->len; i++)
+    g_test_message ("diff: %s", (char *)g_ptr_array_index (diffs, i));
+  g_assert_cmpuint (diffs->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (f->cluster)), >, 0);
+  g_assert_false (ms_cluster_get_stale (f->cluster));
+}
+
+static void
+test_subscribe_and_audit (Fixture       *f,
+                          gconstpointer  data)
+{
+  MsSimOptions options;
+
+  default_options (&options);
+  start_sim (f, &options);
+  follow_leader (f);
+  ms_operator_client_start (f->client);
+
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_agents (f->cluster)), >=, 19);
+  g_assert_cmpfloat (ms_cluster_get_heartbeat_interval (f->cluster), ==, 0.2);
+
+  /* A second of churn: events applied one by one. */
+  ms_test_sleep (1000);
+  g_assert_cmpuint (ms_cluster_get_n_events (f->cluster), >, 50);
+  assert_audit_clean (f);
+}
+
+static gboolean
+reregistered (gpointer data)
+{
+  Fixture *f = data;
+
+  return ms_operator_client_get_state (f->client) == MS_OPERATOR_CLIENT_STATE_LIVE &&
+         ms_cluster_get_n_expected_agents (f->cluster) > 0 &&
+         ms_cluster_get_n_recovered_agents (f->cluster) == 0;
+}
+
+/* The leader exits: the client resubscribes to the successor, the model is
+ * rebuilt from its (nearly empty) snapshot and fills up as agents
+ * re-register, without reporting mass removal.
+ */
+static void
+test_failover (Fixture       *f,
+               gconstpointer  data)
+{
+  MsSimOptions options;
+  guint agents_before;
+
+  default_options (&options);
+  start_sim (f, &options);
+  follow_leader (f);
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  agents_before = g_list_model_get_n_items (ms_cluster_get_agents (f->cluster));
+
+  run (f->sim, "kill leader");
+  wait_event (f, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, "recovered from the registry", WAIT_MS);
+  /* Recovered agents are still listed: absence is not removal. */
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_agents (f->cluster)), >=,
+                    agents_before - 1);
+  g_assert_cmpuint (ms_cluster_get_n_expected_agents (f->cluster), >, 0);
+
+  g_assert_true (ms_test_wait_until (reregistered, f, WAIT_MS));
+  wait_event (f, MS_TIMELINE_EVENT_REREGISTERED, NULL, WAIT_MS);
+  /* Frameworks without tasks re-subscribe after the window. */
+  ms_test_sleep (1300);
+  assert_audit_clean (f);
+}
+
+/* The stream ends in the middle of a record: stale, then a new snapshot. */
+static void
+test_cut_mid_record (Fixture       *f,
+                     gconstpointer  data)
+{
+  MsSimOptions options;
+
+  default_options (&options);
+  start_sim (f, &options);
+  follow_leader (f);
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+
+  run (f->sim, "cut");
+  wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "middle of a record", WAIT_MS);
+  g_assert_true (ms_cluster_get_stale (f->cluster) ||
+                 ms_operator_client_get_state (f->client) == MS_OPERATOR_CLIENT_STATE_LIVE);
+  wait_event (f, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, NULL, WAIT_MS);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+
+  run (f->sim, "garbage");
+  wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "unexpected byte", WAIT_MS);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+
+  run (f->sim, "oversized");
+  wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "out of range", WAIT_MS);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  assert_audit_clean (f);
+}
+
+/* A hung leader (accepts, never answers, stream silent) is caught by the
+ * heartbeat watchdog long before any ZooKeeper session would expire.
+ */
+static void
+test_stalled_master (Fixture       *f,
+                     gconstpointer  data)
+{
+  MsSimOptions options;
+  gint64 stalled_at;
+
+  default_options (&options);
+  options.session_timeout_ms = 30000;
+  start_sim (f, &options);
+  follow_leader (f);
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+
+  run (f->sim, "stall leader");
+  stalled_at = g_get_monotonic_time ();
+  wait_event (f, MS_TIMELINE_EVENT_LEADER_UNREACHABLE, "silent", WAIT_MS);
+  g_test_message ("hung leader noticed after %.0f ms (heartbeat 200 ms × 4)",
+                  (g_get_monotonic_time () - stalled_at) / 1e3);
+  g_assert_cmpint (g_get_monotonic_time () - stalled_at, <, 5 * G_USEC_PER_SEC);
+  g_assert_true (ms_cluster_get_stale (f->cluster));
+  g_assert_cmpint (ms_cluster_get_stale_since (f->cluster), >, 0);
+
+  run (f->sim, "unstall leader");
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  g_assert_false (ms_cluster_get_stale (f->cluster));
+}
+
+/* A follower answers 307 with a scheme-less Location: followed once. */
+static void
+test_redirect_from_follower (Fixture       *f,
+                             gconstpointer  data)
+{
+  MsSimOptions options;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  MsSimMaster *follower = NULL;
+
+  default_options (&options);
+  start_sim (f, &options);
+  for (guint i = 1; i <= 3; i++)
+    if (ms_sim_cluster_get_master (f->sim, i) != ms_sim_cluster_get_leader (f->sim))
+      follower = ms_sim_cluster_get_master (f->sim, i);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u", ms_sim_master_get_port (follower));
+  g_assert_true (ms_operator_client_set_master_url (f->client, url, &error));
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  wait_event (f, MS_TIMELINE_EVENT_REDIRECTED, "redirected to localhost", WAIT_MS);
+  assert_audit_clean (f);
+}
+
+static gboolean
+has_error_code (gpointer data)
+{
+  MsOperatorClient *client = data;
+
+  return ms_operator_client_get_error (client) != NULL;
+}
+
+static void
+test_authentication (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
+  MsSimOptions options;
+  g_autofree char *text = NULL;
+  const GError *error;
+
+  g_hash_table_insert (credentials, "ops", "s3cret");
+  default_options (&options);
+  options.credentials = credentials;
+  start_sim (f, &options);
+  follow_leader (f);
+
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (has_error_code, f->client, WAIT_MS));
+  error = ms_operator_client_get_error (f->client);
+  g_assert_error ((GError *)error, MS_ERROR, MS_ERROR_HTTP_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "mesos-master-readwrite"));
+
+  ms_operator_client_stop (f->client);
+  ms_operator_client_set_credentials (f->client, "ops", "wrong");
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (has_error_code, f->client, WAIT_MS));
+  error = ms_operator_client_get_error (f->client);
+  g_assert_error ((GError *)error, MS_ERROR, MS_ERROR_HTTP_UNAUTHORIZED);
+  /* The password never shows. */
+  g_assert_null (strstr (error->message, "wrong"));
+
+  ms_operator_client_stop (f->client);
+  ms_operator_client_set_credentials (f->client, "ops", "s3cret");
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+}
+
+/* An agent goes unreachable: no event. The GET_METRICS drift check sees
+ * the count differ and refreshes the agents.
+ */
+static void
+test_silent_agent_loss (Fixture       *f,
+                        gconstpointer  data)
+{
+  MsSimOptions options;
+
+  default_options (&options);
+  options.workload.churn = 0;
+  start_sim (f, &options);
+  follow_leader (f);
+  ms_operator_client_set_drift_interval (f->client, 1);
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+
+  run (f->sim, "unreachable");
+  wait_event (f, MS_TIMELINE_EVENT_DRIFT, "active agents", WAIT_MS);
+  ms_test_sleep (300);
+  assert_audit_clean (f);
+}
+
+/* ---- misbehaving HTTP servers ------------------------------------------ */
+
+typedef struct
+{
+  SoupServer *server;
+  guint       port;
+  guint       peer_port;
+  gboolean    to_self;
+  GPtrArray  *content_types;
+  GPtrArray  *accepts;
+} Fake;
+
+static void
+fake_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Fake *fake = user_data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  g_autofree char *location = g_strdup_printf ("//127.0.0.1:%u/api/v1",
+                                               fake->to_self ? fake->port : fake->peer_port);
+
+  g_ptr_array_add (fake->content_types,
+                   g_strdup (soup_message_headers_get_one (request, "Content-Type")));
+  g_ptr_array_add (fake->accepts, g_strdup (soup_message_headers_get_one (request, "Accept")));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+  soup_server_message_set_status (msg, SOUP_STATUS_TEMPORARY_REDIRECT, NULL);
+}
+
+static Fake *
+fake_new (gboolean to_self)
+{
+  Fake *fake = g_new0 (Fake, 1);
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake->server = soup_server_new (NULL, NULL);
+  fake->to_self = to_self;
+  fake->content_types = g_ptr_array_new_with_free_func (g_free);
+  fake->accepts = g_ptr_array_new_with_free_func (g_free);
+  soup_server_add_handler (fake->server, NULL, fake_handler, fake, NULL);
+  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (fake->server);
+  fake->port = g_uri_get_port (uris->data);
+
+  return fake;
+}
+
+static void
+fake_free (Fake *fake)
+{
+  soup_server_disconnect (fake->server);
+  g_object_unref (fake->server);
+  g_ptr_array_unref (fake->content_types);
+  g_ptr_array_unref (fake->accepts);
+  g_free (fake);
+}
+
+static void
+test_redirect_loops (Fixture       *f,
+                     gconstpointer  data)
+{
+  Fake *a = fake_new (FALSE);
+  Fake *b = fake_new (FALSE);
+  Fake *self_redirect = fake_new (TRUE);
+  g_autofree char *url = NULL;
+  const GError *error;
+
+  a->peer_port = b->port;
+  b->peer_port = a->port;
+
+  /* Two followers sending each other the request: one hop, then an error. */
+  url = g_strdup_printf ("http://127.0.0.1:%u", a->port);
+  g_assert_true (ms_operator_client_set_master_url (f->client, url, NULL));
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (has_error_code, f->client, WAIT_MS));
+  error = ms_operator_client_get_error (f->client);
+  g_assert_error ((GError *)error, MS_ERROR, MS_ERROR_HTTP_REDIRECT);
+  g_assert_nonnull (strstr (error->message, "disagree"));
+  ms_operator_client_stop (f->client);
+  g_assert_cmpuint (a->content_types->len, ==, b->content_types->len);
+
+  /* What we send, every time: exactly these two headers. */
+  for (guint i = 0; i < a->content_types->len; i++)
+    {
+      g_assert_cmpstr (g_ptr_array_index (a->content_types, i), ==, "application/json");
+      g_assert_cmpstr (g_ptr_array_index (a->accepts, i), ==, "application/json");
+    }
+
+  g_free (url);
+  url = g_strdup_printf ("http://127.0.0.1:%u", self_redirect->port);
+  g_assert_true (ms_operator_client_set_master_url (f->client, url, NULL));
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (has_error_code, f->client, WAIT_MS));
+  error = ms_operator_client_get_error (f->client);
+  g_assert_error ((GError *)error, MS_ERROR, MS_ERROR_HTTP_REDIRECT);
+  g_assert_nonnull (strstr (error->message, "itself"));
+  ms_operator_client_stop (f->client);
+
+  fake_free (a);
+  fake_free (b);
+  fake_free (self_redirect);
+}
+
+/* ZooKeeper lists a leader whose port refuses connections: a crash
+ * suspicion at once, long before the member's session would expire.
+ */
+static void
+test_connection_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(MsTestZkClient) zkc = ms_test_zk_client_new (zk, NULL);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *info = NULL;
+  guint port;
+
+  /* A port that was free a moment ago and now refuses. */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  info = g_strdup_printf ("{\"address\":{\"hostname\":\"dead\",\"ip\":\"127.0.0.1\",\"port\":%u},"
+                          "\"hostname\":\"dead\",\"id\":\"dead-master\",\"ip\":16777343,"
+                          "\"port\":%u,\"version\":\"1.12.0\"}", port, port);
+  member = g_strdup_printf ("%s/json.info_0000000001", f->path);
+  g_assert_cmpint (ms_test_zk_client_create (zkc, f->path, "", 0, 0, FALSE, NULL), ==, ZOK);
+  g_assert_cmpint (ms_test_zk_client_create (zkc, member, info, -1, 0, FALSE, NULL), ==, ZOK);
+
+  follow_leader (f);
+  ms_operator_client_start (f->client);
+  wait_event (f, MS_TIMELINE_EVENT_LEADER_UNREACHABLE, "refused the connection", WAIT_MS);
+  g_assert_error ((GError *)ms_operator_client_get_error (f->client), MS_ERROR,
+                  MS_ERROR_CONNECTION_REFUSED);
+  g_assert_true (ms_cluster_get_stale (f->cluster));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  zk = ms_test_zk_start ();
+
+#define ADD(name, func) \
+  g_test_add ("/ms/operator-client/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("subscribe-and-audit", test_subscribe_and_audit);
+  ADD ("failover", test_failover);
+  ADD ("cut-mid-record", test_cut_mid_record);
+  ADD ("stalled-master", test_stalled_master);
+  ADD ("redirect-from-follower", test_redirect_from_follower);
+  ADD ("authentication", test_authentication);
+  ADD ("silent-agent-loss", test_silent_agent_loss);
+  ADD ("redirect-loops", test_redirect_loops);
+  ADD ("connection-refused", test_connection_refused);
+
+#undef ADD
+
+  ret = g_test_run ();
+
+  ms_test_zk_free (zk);
+
+  return ret;
+}
