@@ -106,6 +106,10 @@ fixture_setup (Fixture       *f,
   f->cluster = ms_cluster_new ();
   f->client = ms_operator_client_new (f->cluster, f->timeline);
   ms_operator_client_set_watchdog_factor (f->client, 4);
+  /* Silent changes (agents unreachable, frameworks disconnected) are only
+   * caught by the drift check: run it often.
+   */
+  ms_operator_client_set_drift_interval (f->client, 1);
 }
 
 static void
@@ -213,7 +217,10 @@ call (Fixture    *f,
   return wait.state;
 }
 
-/* With the workload stopped, the model equals the leader's GET_STATE. */
+/* With the workload stopped, the model equals the leader's GET_STATE once
+ * in-flight events have landed and a drift check has caught what changed
+ * silently.
+ */
 static void
 assert_audit_clean (Fixture *f)
 {
@@ -221,8 +228,7 @@ assert_audit_clean (Fixture *f)
   g_autoptr(GPtrArray) diffs = NULL;
 
   run (f->sim, "churn 0");
-  /* Let in-flight events land. */
-  ms_test_sleep (300);
+  ms_test_sleep (2500);
   state = call (f, "GET_STATE");
   diffs = ms_cluster_diff (f->cluster, state);
   for (guint i = 0; i < diffs->len; i++)
