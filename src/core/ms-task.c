@@ -29,14 +29,18 @@ struct _MsTask
 {
   GObject      parent_instance;
 
+  /* `framework_id \x1f task_id`; `id` points into it. Agent, framework
+   * and executor ids, roles and states repeat across many tasks: they
+   * are interned, so 100k tasks do not hold 100k copies of each.
+   */
   char        *key;
-  char        *id;
-  char        *framework_id;
-  char        *agent_id;
-  char        *executor_id;
+  const char  *id;
+  const char  *framework_id;
+  const char  *agent_id;
+  const char  *executor_id;
   char        *name;
   const char  *state;
-  char        *role;
+  const char  *role;
   MsResources  resources;
   GArray      *statuses;
 };
@@ -69,8 +73,6 @@ status_clear (gpointer data)
 {
   MsTaskStatus *status = data;
 
-  g_free (status->source);
-  g_free (status->reason);
   g_free (status->message);
 }
 
@@ -80,12 +82,7 @@ ms_task_finalize (GObject *object)
   MsTask *self = (MsTask *)object;
 
   g_free (self->key);
-  g_free (self->id);
-  g_free (self->framework_id);
-  g_free (self->agent_id);
-  g_free (self->executor_id);
   g_free (self->name);
-  g_free (self->role);
   g_clear_pointer (&self->statuses, g_array_unref);
 
   G_OBJECT_CLASS (ms_task_parent_class)->finalize (object);
@@ -205,8 +202,8 @@ append_status (MsTask            *self,
 
   entry.state = g_intern_string (state);
   ms_json_value_get_double (ms_json_value_get_member (status, "timestamp"), &entry.timestamp);
-  entry.source = g_strdup (ms_json_value_get_string (ms_json_value_get_member (status, "source")));
-  entry.reason = g_strdup (ms_json_value_get_string (ms_json_value_get_member (status, "reason")));
+  entry.source = g_intern_string (ms_json_value_get_string (ms_json_value_get_member (status, "source")));
+  entry.reason = g_intern_string (ms_json_value_get_string (ms_json_value_get_member (status, "reason")));
   entry.message = g_strdup (ms_json_value_get_string (ms_json_value_get_member (status, "message")));
 
   /* The master keeps one status per consecutive state: a repeat replaces. */
@@ -250,16 +247,19 @@ ms_task_new_from_json (const MsJsonValue  *task,
     }
 
   self = g_object_new (MS_TYPE_TASK, NULL);
-  self->id = g_strdup (id);
-  self->framework_id = g_strdup (framework_id);
+  self->framework_id = g_intern_string (framework_id);
   self->key = ms_task_make_key (framework_id, id);
-  self->agent_id = g_strdup (ms_json_value_get_id (task, "agent_id"));
-  self->executor_id = g_strdup (ms_json_value_get_id (task, "executor_id"));
+  self->id = self->key + strlen (framework_id) + 1;
+  self->agent_id = g_intern_string (ms_json_value_get_id (task, "agent_id"));
+  self->executor_id = g_intern_string (ms_json_value_get_id (task, "executor_id"));
   self->name = g_strdup (ms_json_value_get_string (ms_json_value_get_member (task, "name")));
   self->state = g_intern_string (state);
-  ms_resources_parse (&self->resources, ms_json_value_get_member (task, "resources"), &self->role);
-  if (self->role == NULL)
-    self->role = g_strdup ("*");
+  {
+    g_autofree char *role = NULL;
+
+    ms_resources_parse (&self->resources, ms_json_value_get_member (task, "resources"), &role);
+    self->role = g_intern_string (role ? role : "*");
+  }
 
   statuses = ms_json_value_get_member (task, "statuses");
   if (statuses != NULL && statuses->type == MS_JSON_ARRAY)
@@ -284,16 +284,14 @@ _ms_task_update_from (MsTask *self,
       self->name = g_strdup (newer->name);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
     }
-  if (g_strcmp0 (self->agent_id, newer->agent_id) != 0)
+  if (self->agent_id != newer->agent_id)
     {
-      g_free (self->agent_id);
-      self->agent_id = g_strdup (newer->agent_id);
+      self->agent_id = newer->agent_id;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT_ID]);
     }
-  if (g_strcmp0 (self->role, newer->role) != 0)
+  if (self->role != newer->role)
     {
-      g_free (self->role);
-      self->role = g_strdup (newer->role);
+      self->role = newer->role;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
     }
   if (!ms_resources_equal (&self->resources, &newer->resources))
@@ -302,8 +300,7 @@ _ms_task_update_from (MsTask *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPUS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEM]);
     }
-  g_free (self->executor_id);
-  self->executor_id = g_strdup (newer->executor_id);
+  self->executor_id = newer->executor_id;
 
   /* The newer report's history is the master's: take it whole. */
   if (newer->statuses->len > 0)
@@ -313,8 +310,6 @@ _ms_task_update_from (MsTask *self,
         {
           MsTaskStatus copy = g_array_index (newer->statuses, MsTaskStatus, i);
 
-          copy.source = g_strdup (copy.source);
-          copy.reason = g_strdup (copy.reason);
           copy.message = g_strdup (copy.message);
           g_array_append_val (self->statuses, copy);
         }

@@ -18,16 +18,16 @@ G_BEGIN_DECLS
  * MsTaskStatus:
  * @state: the state this update reported (interned)
  * @timestamp: seconds since the epoch, as Mesos writes it
- * @source: (nullable): `SOURCE_EXECUTOR`, `SOURCE_AGENT` or `SOURCE_MASTER`
- * @reason: (nullable): a `REASON_*` name
+ * @source: (nullable): `SOURCE_EXECUTOR`, `SOURCE_AGENT` or `SOURCE_MASTER` (interned)
+ * @reason: (nullable): a `REASON_*` name (interned)
  * @message: (nullable): the message for people
  */
 typedef struct
 {
   const char *state;
   double      timestamp;
-  char       *source;
-  char       *reason;
+  const char *source;
+  const char *reason;
   char       *message;
 } MsTaskStatus;
 

@@ -1,0 +1,268 @@
+/* bench-stream.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/* Stream ingest and snapshot benchmarks, headless, on data mesoscope-sim
+ * makes (the same JSON its masters send).
+ *
+ *   bench-stream snapshot AGENTS TASKS   SUBSCRIBED of that size: parse
+ *                                         (as on the worker thread) and
+ *                                         apply (as on the main thread)
+ *   bench-stream events N                 N events of a busy cluster,
+ *                                         RecordIO-decoded, parsed, applied
+ *
+ * Prints one line of figures per run; peak RSS is the process's.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms-cluster.h"
+#include "ms-recordio.h"
+#include "ms-sim-world.h"
+#include "ms-state-parser.h"
+
+/* VmHWM, the peak RSS of this process image: unlike getrusage's
+ * ru_maxrss, it does not carry over the parent's across fork and exec.
+ */
+static double
+peak_rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmHWM:")) == NULL)
+    return -1;
+
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+typedef struct
+{
+  MsStateParser *parser;
+  MsCluster     *cluster;
+  guint64        events;
+} Sink;
+
+static gboolean
+on_record (const guint8  *data,
+           gsize          len,
+           gpointer       user_data,
+           GError       **error)
+{
+  Sink *sink = user_data;
+
+  if (!ms_cluster_apply_record (sink->cluster, (const char *)data, len, NULL))
+    return TRUE;
+  sink->events++;
+  return TRUE;
+}
+
+static gboolean
+on_begin (guint64   len,
+          gpointer  user_data,
+          GError  **error)
+{
+  Sink *sink = user_data;
+
+  sink->parser = ms_state_parser_new ();
+  return TRUE;
+}
+
+static gboolean
+on_chunk (const guint8  *data,
+          gsize          len,
+          gpointer       user_data,
+          GError       **error)
+{
+  Sink *sink = user_data;
+
+  return ms_state_parser_feed (sink->parser, (const char *)data, len, error);
+}
+
+static gboolean
+on_end (gpointer   user_data,
+        GError   **error)
+{
+  Sink *sink = user_data;
+
+  return ms_state_parser_finish (sink->parser, error);
+}
+
+/* Reads a recorded SUBSCRIBED record from a file in 64 KiB pieces, as
+ * from a socket: peak RSS is then the parser's and the model's, not the
+ * input's.
+ */
+static int
+bench_snapshot_file (const char *path)
+{
+  g_autoptr(MsCluster) cluster = ms_cluster_new ();
+  static const MsRecordioCallbacks callbacks = { on_record, on_begin, on_chunk, on_end };
+  Sink sink = { NULL, cluster, 0 };
+  g_autoptr(MsRecordioDecoder) decoder = ms_recordio_decoder_new (&callbacks, &sink);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *buffer = g_malloc (65536);
+  FILE *file = fopen (path, "rb");
+  double t0, t1, t2;
+  guint64 len = 0;
+  size_t n;
+
+  if (file == NULL)
+    g_error ("cannot open %s", path);
+
+  t0 = now_s ();
+  while ((n = fread (buffer, 1, 65536, file)) > 0)
+    {
+      len += n;
+      if (!ms_recordio_decoder_feed (decoder, buffer, n, &error))
+        g_error ("%s", error->message);
+    }
+  fclose (file);
+  t1 = now_s ();
+  if (g_getenv ("BENCH_DEBUG"))
+    g_printerr ("after parse: peak %.0f MB\n", peak_rss_mb ());
+
+  /* Apply: the main thread's part, the longest stall it causes. */
+  ms_cluster_apply_snapshot (cluster, sink.parser);
+  t2 = now_s ();
+
+  g_print ("snapshot agents=%u tasks=%u bytes=%" G_GUINT64_FORMAT " parse_s=%.3f apply_s=%.3f "
+           "total_s=%.3f parse_MB_per_s=%.0f peak_rss_mb=%.0f rss_ratio_to_json=%.2f\n",
+           g_list_model_get_n_items (ms_cluster_get_agents (cluster)),
+           g_list_model_get_n_items (ms_cluster_get_tasks (cluster)),
+           len, t1 - t0, t2 - t1, t2 - t0, len / 1e6 / (t1 - t0),
+           peak_rss_mb (), peak_rss_mb () / (len / 1048576.0));
+
+  ms_state_parser_free (sink.parser);
+  return 0;
+}
+
+/* Writes the SUBSCRIBED record of a cluster of that size, then measures
+ * reading it in a fresh process.
+ */
+static int
+bench_snapshot (const char *self_path,
+                guint       agents,
+                guint       tasks)
+{
+  MsSimWorkload workload = { agents, MAX (agents / 100, 5), tasks, 0, 42, 2 };
+  g_autoptr(MsSimWorld) world = ms_sim_world_new (&workload);
+  g_autoptr(GString) record = g_string_new ("{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":");
+  g_autofree char *state = ms_sim_world_dup_state_json (world, "SUBSCRIBED");
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) framed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { self_path, "snapshot-file", NULL, NULL };
+  int status = 0;
+  int fd;
+
+  g_string_append (record, state);
+  g_string_append (record, ",\"heartbeat_interval_seconds\":15.0}}");
+  framed = ms_recordio_encode (record->str, record->len);
+
+  fd = g_file_open_tmp ("mesoscope-snapshot-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, g_bytes_get_data (framed, NULL), g_bytes_get_size (framed), &error);
+  g_assert_no_error (error);
+
+  argv[2] = path;
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  /* BENCH_KEEP=1 keeps the recording for profiling (callgrind, massif). */
+  if (g_getenv ("BENCH_KEEP"))
+    g_printerr ("kept %s\n", path);
+  else
+    g_unlink (path);
+
+  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+}
+
+static void
+on_event (MsSimWorld *world,
+          const char *record,
+          GByteArray *stream)
+{
+  g_autoptr(GBytes) framed = ms_recordio_encode (record, -1);
+
+  g_byte_array_append (stream, g_bytes_get_data (framed, NULL), g_bytes_get_size (framed));
+}
+
+static int
+bench_events (guint n)
+{
+  MsSimWorkload workload = { 1000, 20, 10000, 0, 7, 2 };
+  g_autoptr(MsSimWorld) world = ms_sim_world_new (&workload);
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autoptr(GString) record = g_string_new ("{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":");
+  g_autofree char *state = ms_sim_world_dup_state_json (world, "SUBSCRIBED");
+  g_autoptr(MsRecordioDecoder) decoder = NULL;
+  g_autoptr(MsCluster) cluster = ms_cluster_new ();
+  static const MsRecordioCallbacks callbacks = { on_record, NULL, NULL, NULL };
+  Sink sink = { NULL, cluster, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) snapshot = NULL;
+  double t0, t1;
+  guint64 event_bytes;
+
+  g_string_append (record, state);
+  g_string_append (record, ",\"heartbeat_interval_seconds\":15.0}}");
+  snapshot = ms_recordio_encode (record->str, record->len);
+
+  /* Record the stream a busy cluster sends: the snapshot, then N events. */
+  g_signal_connect (world, "event", G_CALLBACK (on_event), stream);
+  while (ms_sim_world_get_n_events (world) < n)
+    ms_sim_world_step (world, 1000);
+  event_bytes = stream->len;
+
+  decoder = ms_recordio_decoder_new (&callbacks, &sink);
+  ms_recordio_decoder_set_limits (decoder, 1024 * 1024 * 1024, MS_RECORDIO_DEFAULT_MAX_RECORD);
+  if (!ms_recordio_decoder_feed (decoder, g_bytes_get_data (snapshot, NULL), g_bytes_get_size (snapshot), &error))
+    g_error ("%s", error->message);
+  sink.events = 0;
+
+  t0 = now_s ();
+  for (gsize off = 0; off < stream->len; off += 65536)
+    if (!ms_recordio_decoder_feed (decoder, stream->data + off, MIN (65536, stream->len - off), &error))
+      g_error ("%s", error->message);
+  t1 = now_s ();
+
+  g_print ("events n=%" G_GUINT64_FORMAT " bytes=%" G_GUINT64_FORMAT " seconds=%.3f events_per_s=%.0f "
+           "MB_per_s=%.0f model_tasks=%u peak_rss_mb=%.0f\n",
+           sink.events, event_bytes, t1 - t0, sink.events / (t1 - t0),
+           event_bytes / 1e6 / (t1 - t0),
+           g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), peak_rss_mb ());
+
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 4 && g_str_equal (argv[1], "snapshot"))
+    return bench_snapshot (argv[0], atoi (argv[2]), atoi (argv[3]));
+  if (argc == 3 && g_str_equal (argv[1], "snapshot-file"))
+    return bench_snapshot_file (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "events"))
+    return bench_events (atoi (argv[2]));
+
+  g_printerr ("usage: bench-stream snapshot AGENTS TASKS | events N\n");
+  return 2;
+}
