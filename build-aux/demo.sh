@@ -4,7 +4,7 @@
 #
 # Installs what is missing (as root), builds, starts Debian's ZooKeeper on a
 # free loopback port with its own data directory, starts mesoscope-sim with
-# three masters, and follows the cluster with Mesoscope. Type simulator
+# three masters with a workload, and follows the cluster with Mesoscope. Type simulator
 # commands (kill, crash, restart N, status, help) at the prompt to cause
 # failovers; "quit" or Ctrl+C stops everything this script started.
 set -euo pipefail
@@ -65,7 +65,8 @@ echo "ZooKeeper is listening on 127.0.0.1:$port; the masters register under $url
 echo "Try: kill (clean leader exit), crash (frozen leader), restart N, status, help, quit"
 echo
 
-"$builddir/src/cli/mesoscope-cli" watch "$url" &
+"$builddir/src/cli/mesoscope-cli" events "$url" &
 watch_pid=$!
 
-"$builddir/src/sim/mesoscope-sim" --zk "$url" --masters 3
+"$builddir/src/sim/mesoscope-sim" --zk "$url" --masters 3 --agents 20 --frameworks 4 \
+  --tasks 200 --churn 2 --heartbeat 5
