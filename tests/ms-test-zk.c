@@ -361,19 +361,13 @@ stat_done (int                rc,
   void_done (rc, data);
 }
 
-static void
-zk_log (const char *message)
-{
-  g_log ("zookeeper", G_LOG_LEVEL_DEBUG, "%s", message);
-}
-
 MsTestZkClient *
 ms_test_zk_client_new (MsTestZk   *zk,
                        const char *credentials)
 {
   MsTestZkClient *client = g_new0 (MsTestZkClient, 1);
 
-  client->zh = zookeeper_init2 (zk->servers, client_watcher, 30000, NULL, client, 0, zk_log);
+  client->zh = zookeeper_init2 (zk->servers, client_watcher, 30000, NULL, client, 0, ms_zk_source_log);
   g_assert_nonnull (client->zh);
   client->source = ms_zk_source_new (client->zh, NULL, NULL, NULL);
   g_source_attach (client->source, g_main_context_get_thread_default ());

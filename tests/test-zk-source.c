@@ -85,19 +85,13 @@ exists_done (int                rc,
   ctx->done_at = g_get_monotonic_time ();
 }
 
-static void
-zk_log (const char *message)
-{
-  g_log ("zookeeper", G_LOG_LEVEL_DEBUG, "%s", message);
-}
-
 static zhandle_t *
 open_handle (Ctx *ctx,
              int  timeout_ms,
              GSource **source)
 {
   zhandle_t *zh = zookeeper_init2 (ms_test_zk_get_servers (zk), watcher, timeout_ms, NULL, ctx,
-                                   0, zk_log);
+                                   0, ms_zk_source_log);
 
   g_assert_nonnull (zh);
   *source = ms_zk_source_new (zh, on_fatal, ctx, NULL);

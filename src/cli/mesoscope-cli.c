@@ -49,17 +49,6 @@ static const GOptionEntry common_entries[] = {
   { NULL }
 };
 
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
-}
 
 static void
 candidate_to_json (MsCandidate *candidate,
@@ -260,7 +249,7 @@ cmd_leader (int    argc,
           candidate_to_json (ms_leader_detector_get_leading_candidate (detector), builder);
         }
       if (opt_all || leader != NULL)
-        print_json (builder);
+        ms_cli_print_json (builder);
       else
         g_print ("null\n");
     }
@@ -306,7 +295,7 @@ print_event (MsTimelineEvent *event)
       json_builder_begin_object (builder);
       ms_timeline_event_to_json (event, builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      ms_cli_print_json (builder);
     }
   else
     {

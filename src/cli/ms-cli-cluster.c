@@ -290,8 +290,9 @@ cli_call (Cli        *cli,
   return g_steal_pointer (&cli->answer);
 }
 
-static void
-print_json (JsonBuilder *builder)
+/* Prints what @builder built as one line of compact JSON. */
+void
+ms_cli_print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -369,7 +370,7 @@ print_agents (GPtrArray *agents,
             json_builder_end_object (builder);
           }
       json_builder_end_array (builder);
-      print_json (builder);
+      ms_cli_print_json (builder);
       return;
     }
 
@@ -427,7 +428,7 @@ print_frameworks (GPtrArray *frameworks)
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      print_json (builder);
+      ms_cli_print_json (builder);
       return;
     }
 
@@ -469,7 +470,7 @@ print_tasks (GPtrArray *tasks)
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      print_json (builder);
+      ms_cli_print_json (builder);
       return;
     }
 
@@ -583,7 +584,7 @@ ms_cli_state (int    argc,
       add_resources (builder, "resources_total", &total);
       add_resources (builder, "resources_used", &used);
       json_builder_end_object (builder);
-      print_json (builder);
+      ms_cli_print_json (builder);
       return EXIT_OK;
     }
 
@@ -685,7 +686,7 @@ print_line (const char *kind,
       add_string (builder, "type", type);
       add_string (builder, "message", message);
       json_builder_end_object (builder);
-      print_json (builder);
+      ms_cli_print_json (builder);
     }
   else
     {
@@ -859,7 +860,7 @@ ms_cli_audit (int    argc,
       for (guint i = 0; i < diffs->len; i++)
         json_builder_add_string_value (builder, g_ptr_array_index (diffs, i));
       json_builder_end_array (builder);
-      print_json (builder);
+      ms_cli_print_json (builder);
     }
   else if (diffs->len == 0)
     {

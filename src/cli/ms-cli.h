@@ -7,9 +7,11 @@
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
+
+void ms_cli_print_json (JsonBuilder *builder);
 
 int ms_cli_agents     (int argc, char **argv);
 int ms_cli_frameworks (int argc, char **argv);

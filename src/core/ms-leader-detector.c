@@ -137,12 +137,6 @@ static void schedule_reconnect (MsLeaderDetector *self);
 static void list_children      (MsLeaderDetector *self);
 
 static void
-zk_log (const char *message)
-{
-  g_log ("zookeeper", G_LOG_LEVEL_DEBUG, "%s", message);
-}
-
-static void
 close_handle (zhandle_t *zh)
 {
   int rc = zookeeper_close (zh);
@@ -838,7 +832,7 @@ start_session (MsLeaderDetector *self)
   self->generation++;
   self->connected_once = FALSE;
   self->zh = zookeeper_init2 (ms_zk_url_get_servers (self->url), session_watcher,
-                              self->session_timeout_ms, NULL, self, 0, zk_log);
+                              self->session_timeout_ms, NULL, self, 0, ms_zk_source_log);
   if (self->zh == NULL)
     {
       int saved_errno = errno;

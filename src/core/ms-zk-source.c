@@ -207,3 +207,15 @@ ms_zk_source_new (zhandle_t      *zh,
 
   return source;
 }
+
+/**
+ * ms_zk_source_log:
+ *
+ * A log callback for zookeeper_init2(): the client's log goes to g_debug
+ * in the "zookeeper" domain instead of standard error.
+ */
+void
+ms_zk_source_log (const char *message)
+{
+  g_log ("zookeeper", G_LOG_LEVEL_DEBUG, "%s", message);
+}

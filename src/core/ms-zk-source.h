@@ -31,5 +31,6 @@ GSource *ms_zk_source_new (zhandle_t      *zh,
                            MsZkSourceFunc  func,
                            gpointer        user_data,
                            GDestroyNotify  notify);
+void     ms_zk_source_log (const char     *message);
 
 G_END_DECLS

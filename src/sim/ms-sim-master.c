@@ -110,12 +110,6 @@ request_is_current (const Request *req,
 static void create_next_path (MsSimMaster *self);
 
 static void
-zk_log (const char *message)
-{
-  g_log ("zookeeper", G_LOG_LEVEL_DEBUG, "%s", message);
-}
-
-static void
 set_state (MsSimMaster      *self,
            MsSimMasterState  state)
 {
@@ -1106,7 +1100,7 @@ ms_sim_master_start (MsSimMaster  *self,
 
   self->generation++;
   self->zh = zookeeper_init2 (ms_zk_url_get_servers (self->url), session_watcher,
-                              self->session_timeout_ms, NULL, self, 0, zk_log);
+                              self->session_timeout_ms, NULL, self, 0, ms_zk_source_log);
   if (self->zh == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
