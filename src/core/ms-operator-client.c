@@ -1150,7 +1150,9 @@ on_leader_changed (MsOperatorClient *self,
   if (self->state == MS_OPERATOR_CLIENT_STATE_LIVE && g_strcmp0 (now, before) == 0)
     return;
 
-  self->leader_changed_at = ms_leader_detector_get_leader_changed_at (detector);
+  /* A failover (not the first leader found): time the resync from it. */
+  if (before != NULL)
+    self->leader_changed_at = ms_leader_detector_get_leader_changed_at (detector);
   if (self->state == MS_OPERATOR_CLIENT_STATE_LIVE || self->state == MS_OPERATOR_CLIENT_STATE_SYNCING)
     {
       ms_cluster_mark_stale (self->cluster);

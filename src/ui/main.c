@@ -1,0 +1,31 @@
+/* main.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#define G_LOG_DOMAIN "mesoscope"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ms-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(MsApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = ms_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,1198 @@
+/* ms-window.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#define G_LOG_DOMAIN "ms-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-candidate.h"
+#include "ms-error.h"
+#include "ms-master-info.h"
+#include "ms-window.h"
+#include "ms-zk-url.h"
+
+#define MAX_RECENT 10
+/* Views follow the model at most this often: events can arrive far faster
+ * than anyone can read them.
+ */
+#define REFRESH_MS 100
+
+/*
+ * MsWindow shows one cluster: the leader and candidates from ZooKeeper,
+ * the timeline, and the agents, frameworks and tasks of the operator stream,
+ * each a GtkColumnView over the core's live GListModels (sorted and filtered
+ * incrementally, rows updated in place through property bindings).
+ */
+struct _MsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwViewSwitcherTitle *switcher_title;
+  GtkToggleButton      *search_button;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkImage             *banner_icon;
+  GtkLabel             *banner_label;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *state_filter;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwEntryRow          *url_row;
+  GtkLabel             *url_error;
+  GtkWidget            *recent_group;
+  GtkListBox           *recent_list;
+  AdwViewStack         *view_stack;
+  AdwActionRow         *leader_row;
+  AdwActionRow         *leader_since_row;
+  AdwActionRow         *zk_row;
+  AdwActionRow         *stream_row;
+  GtkListBox           *candidates_list;
+  AdwActionRow         *agents_row;
+  AdwActionRow         *frameworks_row;
+  AdwActionRow         *tasks_row;
+  GtkLevelBar          *cpus_bar;
+  GtkLevelBar          *mem_bar;
+  AdwActionRow         *cpus_row;
+  AdwActionRow         *mem_row;
+  GtkListBox           *timeline_list;
+  GtkColumnView        *agents_view;
+  GtkColumnView        *frameworks_view;
+  GtkColumnView        *tasks_view;
+
+  /* The cluster */
+  GSettings            *settings;
+  char                 *url;
+  MsTimeline           *timeline;
+  MsLeaderDetector     *detector;
+  MsCluster            *cluster;
+  MsOperatorClient     *client;
+  GtkCustomFilter      *agents_filter;
+  GtkCustomFilter      *frameworks_filter;
+  GtkCustomFilter      *tasks_filter;
+  char                 *search;
+  const char           *state;
+  guint                 refresh_id;
+  MsMasterInfo         *notified_leader;
+};
+
+G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char * const task_states[] = {
+  "TASK_STAGING", "TASK_STARTING", "TASK_RUNNING", "TASK_KILLING", "TASK_UNREACHABLE",
+  "TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_LOST", "TASK_ERROR", "TASK_DROPPED",
+  "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN",
+};
+
+static void schedule_refresh (MsWindow *self);
+
+/* ---- tables ------------------------------------------------------------ */
+
+typedef enum
+{
+  COLUMN_TEXT,
+  COLUMN_NUMBER,
+  COLUMN_YES_NO,
+} ColumnKind;
+
+typedef struct
+{
+  const char *property;
+  ColumnKind  kind;
+} Column;
+
+static gboolean
+to_text (GBinding     *binding,
+         const GValue *from,
+         GValue       *to,
+         gpointer      user_data)
+{
+  Column *column = user_data;
+
+  switch (column->kind)
+    {
+    case COLUMN_NUMBER:
+      if (G_VALUE_HOLDS_DOUBLE (from))
+        g_value_take_string (to, g_strdup_printf ("%g", g_value_get_double (from)));
+      else
+        g_value_take_string (to, g_strdup_printf ("%u", g_value_get_uint (from)));
+      break;
+
+    case COLUMN_YES_NO:
+      g_value_set_string (to, g_value_get_boolean (from) ? _("yes") : _("no"));
+      break;
+
+    case COLUMN_TEXT:
+    default:
+      g_value_set_string (to, g_value_get_string (from));
+      break;
+    }
+
+  return TRUE;
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            Column                   *column)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column->kind == COLUMN_NUMBER ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+/* Rows update in place: the cell follows its item's property. */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           Column                   *column)
+{
+  GBinding *binding;
+
+  binding = g_object_bind_property_full (gtk_list_item_get_item (item), column->property,
+                                         gtk_list_item_get_child (item), "label",
+                                         G_BINDING_SYNC_CREATE, to_text, NULL, column, NULL);
+  g_object_set_data (G_OBJECT (item), "binding", binding);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             Column                   *column)
+{
+  GBinding *binding = g_object_steal_data (G_OBJECT (item), "binding");
+
+  if (binding != NULL)
+    g_binding_unbind (binding);
+}
+
+static void
+add_column (GtkColumnView *view,
+            GType          type,
+            const char    *title,
+            const char    *property,
+            ColumnKind     kind,
+            gboolean       expand)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+  GtkExpression *expression = gtk_property_expression_new (type, NULL, property);
+  GtkSorter *sorter;
+  Column *spec = g_new0 (Column, 1);
+
+  spec->property = property;
+  spec->kind = kind;
+  g_object_set_data_full (G_OBJECT (factory), "column", spec, g_free);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), spec);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), spec);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), spec);
+
+  if (kind == COLUMN_NUMBER)
+    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
+  else if (kind == COLUMN_YES_NO)
+    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
+  else
+    sorter = GTK_SORTER (gtk_string_sorter_new (expression));
+
+  column = gtk_column_view_column_new (title, g_steal_pointer (&factory));
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_append_column (view, column);
+  g_object_unref (sorter);
+}
+
+/* sorted (by the view's columns) ← filtered (search) ← the core's model */
+static void
+set_table_model (GtkColumnView   *view,
+                 GListModel      *model,
+                 GtkCustomFilter *filter)
+{
+  GtkFilterListModel *filtered = gtk_filter_list_model_new (g_object_ref (model),
+                                                            g_object_ref (GTK_FILTER (filter)));
+  GtkSortListModel *sorted;
+  GtkSingleSelection *selection;
+
+  gtk_filter_list_model_set_incremental (filtered, TRUE);
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                    g_object_ref (gtk_column_view_get_sorter (view)));
+  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+}
+
+static gboolean
+matches (const char *search,
+         const char *text)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (text, -1);
+
+  return strstr (folded, search) != NULL;
+}
+
+static gboolean
+filter_agent (gpointer item,
+              gpointer user_data)
+{
+  MsWindow *self = user_data;
+
+  return self->search == NULL ||
+         matches (self->search, ms_agent_get_id (item)) ||
+         matches (self->search, ms_agent_get_hostname (item));
+}
+
+static gboolean
+filter_framework (gpointer item,
+                  gpointer user_data)
+{
+  MsWindow *self = user_data;
+
+  return self->search == NULL ||
+         matches (self->search, ms_framework_get_id (item)) ||
+         matches (self->search, ms_framework_get_name (item));
+}
+
+static gboolean
+filter_task (gpointer item,
+             gpointer user_data)
+{
+  MsWindow *self = user_data;
+
+  if (self->state != NULL && ms_task_get_state (item) != self->state)
+    return FALSE;
+
+  return self->search == NULL ||
+         matches (self->search, ms_task_get_id (item)) ||
+         matches (self->search, ms_task_get_name (item));
+}
+
+static void
+setup_tables (MsWindow *self)
+{
+  add_column (self->agents_view, MS_TYPE_AGENT, _("Host"), "hostname", COLUMN_TEXT, TRUE);
+  add_column (self->agents_view, MS_TYPE_AGENT, _("ID"), "id", COLUMN_TEXT, TRUE);
+  add_column (self->agents_view, MS_TYPE_AGENT, _("Active"), "active", COLUMN_YES_NO, FALSE);
+  add_column (self->agents_view, MS_TYPE_AGENT, _("Recovered"), "recovered", COLUMN_YES_NO, FALSE);
+  add_column (self->agents_view, MS_TYPE_AGENT, _("CPUs Used"), "cpus-used", COLUMN_NUMBER, FALSE);
+  add_column (self->agents_view, MS_TYPE_AGENT, _("CPUs"), "cpus-total", COLUMN_NUMBER, FALSE);
+  add_column (self->agents_view, MS_TYPE_AGENT, _("Memory Used (MB)"), "mem-used", COLUMN_NUMBER, FALSE);
+  add_column (self->agents_view, MS_TYPE_AGENT, _("Memory (MB)"), "mem-total", COLUMN_NUMBER, FALSE);
+
+  add_column (self->frameworks_view, MS_TYPE_FRAMEWORK, _("Name"), "name", COLUMN_TEXT, TRUE);
+  add_column (self->frameworks_view, MS_TYPE_FRAMEWORK, _("ID"), "id", COLUMN_TEXT, TRUE);
+  add_column (self->frameworks_view, MS_TYPE_FRAMEWORK, _("Active"), "active", COLUMN_YES_NO, FALSE);
+  add_column (self->frameworks_view, MS_TYPE_FRAMEWORK, _("Connected"), "connected", COLUMN_YES_NO, FALSE);
+  add_column (self->frameworks_view, MS_TYPE_FRAMEWORK, _("Active Tasks"), "n-active-tasks",
+              COLUMN_NUMBER, FALSE);
+
+  add_column (self->tasks_view, MS_TYPE_TASK, _("Name"), "name", COLUMN_TEXT, TRUE);
+  add_column (self->tasks_view, MS_TYPE_TASK, _("ID"), "id", COLUMN_TEXT, TRUE);
+  add_column (self->tasks_view, MS_TYPE_TASK, _("State"), "state", COLUMN_TEXT, FALSE);
+  add_column (self->tasks_view, MS_TYPE_TASK, _("Framework"), "framework-id", COLUMN_TEXT, TRUE);
+  add_column (self->tasks_view, MS_TYPE_TASK, _("Agent"), "agent-id", COLUMN_TEXT, TRUE);
+  add_column (self->tasks_view, MS_TYPE_TASK, _("Role"), "role", COLUMN_TEXT, FALSE);
+  add_column (self->tasks_view, MS_TYPE_TASK, _("CPUs"), "cpus", COLUMN_NUMBER, FALSE);
+  add_column (self->tasks_view, MS_TYPE_TASK, _("Memory (MB)"), "mem", COLUMN_NUMBER, FALSE);
+
+  self->agents_filter = gtk_custom_filter_new (filter_agent, self, NULL);
+  self->frameworks_filter = gtk_custom_filter_new (filter_framework, self, NULL);
+  self->tasks_filter = gtk_custom_filter_new (filter_task, self, NULL);
+}
+
+static void
+on_search_changed (MsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_clear_pointer (&self->search, g_free);
+  if (text != NULL && text[0] != '\0')
+    self->search = g_utf8_casefold (text, -1);
+
+  gtk_filter_changed (GTK_FILTER (self->agents_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->frameworks_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->tasks_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_state_filter_changed (MsWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->state_filter);
+
+  self->state = selected > 0 && selected <= G_N_ELEMENTS (task_states)
+                ? g_intern_string (task_states[selected - 1]) : NULL;
+  gtk_filter_changed (GTK_FILTER (self->tasks_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* ---- overview, banner, timeline ---------------------------------------- */
+
+static void
+update_candidate_row (AdwActionRow *row,
+                      GParamSpec   *pspec,
+                      MsCandidate  *candidate)
+{
+  MsMasterInfo *info = ms_candidate_get_info (candidate);
+  GtkWidget *badge = g_object_get_data (G_OBJECT (row), "badge");
+  g_autofree char *subtitle = NULL;
+  g_autofree char *endpoint = info ? ms_master_info_dup_endpoint (info) : NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 endpoint ? endpoint : ms_candidate_get_name (candidate));
+  if (info != NULL)
+    subtitle = g_strdup_printf (_("Sequence %" G_GINT64_FORMAT " · version %s · %s"),
+                                ms_candidate_get_sequence (candidate),
+                                ms_master_info_get_version (info) ? ms_master_info_get_version (info) : "?",
+                                ms_master_info_get_id (info));
+  else
+    subtitle = g_strdup_printf (_("Sequence %" G_GINT64_FORMAT " · %s"),
+                                ms_candidate_get_sequence (candidate),
+                                ms_candidate_get_error (candidate) ? ms_candidate_get_error (candidate)
+                                                                   : _("reading…"));
+  adw_action_row_set_subtitle (row, subtitle);
+
+  /* Said in words and with an icon, not only with colour. */
+  gtk_widget_set_visible (badge, ms_candidate_get_leading (candidate));
+  adw_action_row_set_icon_name (row, ms_candidate_get_leading (candidate) ? "starred-symbolic"
+                                                                          : "network-server-symbolic");
+}
+
+/* Rows follow their candidate: its data arrives after the listing, and
+ * leadership moves.
+ */
+static GtkWidget *
+create_candidate_row (gpointer item,
+                      gpointer user_data)
+{
+  MsCandidate *candidate = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *badge = gtk_label_new (_("Leader"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (badge, "accent");
+  gtk_widget_add_css_class (badge, "heading");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+  g_object_set_data (G_OBJECT (row), "badge", badge);
+
+  update_candidate_row (ADW_ACTION_ROW (row), NULL, candidate);
+  g_signal_connect_object (candidate, "notify", G_CALLBACK (update_candidate_row), row,
+                           G_CONNECT_SWAPPED);
+
+  return row;
+}
+
+static const char *
+timeline_icon (MsTimelineEventKind kind)
+{
+  switch (kind)
+    {
+    case MS_TIMELINE_EVENT_LEADER_ELECTED:
+      return "starred-symbolic";
+    case MS_TIMELINE_EVENT_LEADER_LOST:
+    case MS_TIMELINE_EVENT_LEADER_UNREACHABLE:
+    case MS_TIMELINE_EVENT_ZK_EXPIRED:
+    case MS_TIMELINE_EVENT_ZK_ERROR:
+    case MS_TIMELINE_EVENT_API_ERROR:
+      return "dialog-warning-symbolic";
+    case MS_TIMELINE_EVENT_STREAM_SUBSCRIBED:
+    case MS_TIMELINE_EVENT_REREGISTERED:
+      return "emblem-ok-symbolic";
+    case MS_TIMELINE_EVENT_STREAM_LOST:
+    case MS_TIMELINE_EVENT_ZK_DISCONNECTED:
+      return "network-offline-symbolic";
+    default:
+      return "media-record-symbolic";
+    }
+}
+
+static GtkWidget *
+create_timeline_row (gpointer item,
+                     gpointer user_data)
+{
+  MsTimelineEvent *event = item;
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (ms_timeline_event_get_real_time (event)
+                                                                / G_USEC_PER_SEC);
+  g_autofree char *time = g_date_time_format (local, "%X");
+  g_autofree char *subtitle = g_strdup_printf ("%s.%03d · %s", time,
+                                               (int)(ms_timeline_event_get_real_time (event) % G_USEC_PER_SEC / 1000),
+                                               ms_timeline_event_get_kind_nick (event));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ms_timeline_event_get_message (event));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row),
+                                timeline_icon (ms_timeline_event_get_kind (event)));
+  gtk_widget_add_css_class (row, "timeline-time");
+
+  return row;
+}
+
+static void
+set_banner (MsWindow   *self,
+            const char *css,
+            const char *icon,
+            const char *text)
+{
+  gtk_widget_remove_css_class (self->banner, "warning");
+  gtk_widget_remove_css_class (self->banner, "error");
+  if (text == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+      return;
+    }
+
+  gtk_widget_add_css_class (self->banner, css);
+  gtk_image_set_from_icon_name (self->banner_icon, icon);
+  gtk_label_set_text (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+refresh_banner (MsWindow *self)
+{
+  MsLeaderDetectorState zk = self->detector ? ms_leader_detector_get_state (self->detector)
+                                            : MS_LEADER_DETECTOR_STATE_CONNECTED;
+  const GError *zk_error = self->detector ? ms_leader_detector_get_error (self->detector) : NULL;
+  const GError *api_error = self->client ? ms_operator_client_get_error (self->client) : NULL;
+  gboolean stale = self->cluster == NULL || ms_cluster_get_stale (self->cluster);
+  g_autofree char *text = NULL;
+
+  if (self->cluster == NULL)
+    {
+      set_banner (self, NULL, NULL, NULL);
+      return;
+    }
+
+  if (zk == MS_LEADER_DETECTOR_STATE_AUTH_FAILED || (zk_error && zk != MS_LEADER_DETECTOR_STATE_CONNECTED))
+    text = g_strdup_printf (_("ZooKeeper: %s"), zk_error ? zk_error->message
+                                                         : ms_leader_detector_state_to_string (zk));
+  else if (zk == MS_LEADER_DETECTOR_STATE_SUSPENDED)
+    text = g_strdup (_("Lost the connection to ZooKeeper; reconnecting. The leader shown may be out of date."));
+  else if (zk == MS_LEADER_DETECTOR_STATE_EXPIRED)
+    text = g_strdup (_("The ZooKeeper session expired; opening a new one. No leader is known."));
+  else if (zk_error != NULL)
+    text = g_strdup (zk_error->message);
+  else if (stale && api_error != NULL)
+    text = g_strdup_printf (_("%s — the tables below are stale; reconnecting."), api_error->message);
+  else if (stale)
+    text = g_strdup_printf (_("Connecting to the leader's operator API (%s)…"),
+                            ms_operator_client_state_to_string (ms_operator_client_get_state (self->client)));
+
+  set_banner (self, api_error || zk_error ? "error" : "warning", "dialog-warning-symbolic", text);
+
+  if (stale)
+    gtk_widget_add_css_class (GTK_WIDGET (self->view_stack), "stale");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->view_stack), "stale");
+}
+
+static void
+refresh_overview (MsWindow *self)
+{
+  MsMasterInfo *leader = self->detector ? ms_leader_detector_get_leader (self->detector) : NULL;
+  g_autofree char *text = NULL;
+  MsResources total, used;
+
+  if (self->cluster == NULL)
+    return;
+
+  if (leader != NULL)
+    {
+      g_autofree char *endpoint = ms_master_info_dup_endpoint (leader);
+      g_autofree char *subtitle = g_strdup_printf (_("Version %s · %s"),
+                                                   ms_master_info_get_version (leader)
+                                                     ? ms_master_info_get_version (leader) : "?",
+                                                   ms_master_info_get_id (leader));
+      gint64 since = ms_leader_detector_get_leader_changed_at (self->detector);
+      g_autofree char *age = g_strdup_printf (_("%.0f s ago"),
+                                              (g_get_monotonic_time () - since) / 1e6);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->leader_row), endpoint);
+      adw_action_row_set_subtitle (self->leader_row, subtitle);
+      adw_action_row_set_subtitle (self->leader_since_row, age);
+    }
+  else if (self->detector == NULL)
+    {
+      g_autofree char *target = ms_operator_client_dup_target (self->client);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->leader_row),
+                                     target ? target : self->url);
+      adw_action_row_set_subtitle (self->leader_row, _("A fixed master (no ZooKeeper)"));
+      adw_action_row_set_subtitle (self->leader_since_row, "");
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->leader_row), _("No leader known"));
+      adw_action_row_set_subtitle (self->leader_row, "");
+      adw_action_row_set_subtitle (self->leader_since_row, "");
+    }
+
+  adw_action_row_set_subtitle (self->zk_row,
+                               self->detector ? ms_leader_detector_state_to_string (ms_leader_detector_get_state (self->detector))
+                                              : _("not used"));
+  adw_action_row_set_subtitle (self->stream_row,
+                               ms_operator_client_state_to_string (ms_operator_client_get_state (self->client)));
+
+  text = g_strdup_printf (_("%u (%u active, %u not re-registered yet)"),
+                          g_list_model_get_n_items (ms_cluster_get_agents (self->cluster)),
+                          ms_cluster_count_active_agents (self->cluster),
+                          ms_cluster_get_n_recovered_agents (self->cluster));
+  adw_action_row_set_subtitle (self->agents_row, text);
+  g_free (text);
+  text = g_strdup_printf (_("%u (%u connected)"),
+                          g_list_model_get_n_items (ms_cluster_get_frameworks (self->cluster)),
+                          ms_cluster_count_connected_frameworks (self->cluster));
+  adw_action_row_set_subtitle (self->frameworks_row, text);
+  g_free (text);
+  text = g_strdup_printf (_("%u: %u running, %u staging, %u starting, %u unreachable, %u finished, %u failed, %u killed, %u lost"),
+                          ms_cluster_count_tasks (self->cluster, NULL),
+                          ms_cluster_count_tasks (self->cluster, "TASK_RUNNING"),
+                          ms_cluster_count_tasks (self->cluster, "TASK_STAGING"),
+                          ms_cluster_count_tasks (self->cluster, "TASK_STARTING"),
+                          ms_cluster_count_tasks (self->cluster, "TASK_UNREACHABLE"),
+                          ms_cluster_count_tasks (self->cluster, "TASK_FINISHED"),
+                          ms_cluster_count_tasks (self->cluster, "TASK_FAILED"),
+                          ms_cluster_count_tasks (self->cluster, "TASK_KILLED"),
+                          ms_cluster_count_tasks (self->cluster, "TASK_LOST"));
+  adw_action_row_set_subtitle (self->tasks_row, text);
+  g_free (text);
+
+  ms_cluster_get_resources (self->cluster, &total, &used);
+  gtk_level_bar_set_value (self->cpus_bar, total.cpus > 0 ? MIN (used.cpus / total.cpus, 1.0) : 0);
+  gtk_level_bar_set_value (self->mem_bar, total.mem > 0 ? MIN (used.mem / total.mem, 1.0) : 0);
+  text = g_strdup_printf (_("%g of %g used by live tasks"), used.cpus, total.cpus);
+  adw_action_row_set_subtitle (self->cpus_row, text);
+  g_free (text);
+  text = g_strdup_printf (_("%g of %g MB used by live tasks"), used.mem, total.mem);
+  adw_action_row_set_subtitle (self->mem_row, text);
+
+  refresh_banner (self);
+}
+
+static gboolean
+refresh_now (gpointer data)
+{
+  MsWindow *self = data;
+
+  self->refresh_id = 0;
+  refresh_overview (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refresh (MsWindow *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (REFRESH_MS, refresh_now, self);
+}
+
+static void
+notify (MsWindow   *self,
+        const char *id,
+        const char *title,
+        const char *body)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+
+  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self)) ||
+      (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications")))
+    return;
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_application_send_notification (app, id, notification);
+}
+
+static void
+on_leader_changed (MsWindow *self)
+{
+  MsMasterInfo *leader = ms_leader_detector_get_leader (self->detector);
+
+  refresh_overview (self);
+
+  if (leader != NULL && self->notified_leader != NULL &&
+      !ms_master_info_equal (leader, self->notified_leader))
+    {
+      g_autofree char *endpoint = ms_master_info_dup_endpoint (leader);
+      g_autofree char *body = g_strdup_printf (_("%s now leads the cluster."), endpoint);
+
+      notify (self, "leader", _("New Mesos Leader"), body);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (body));
+    }
+  if (leader != NULL)
+    g_set_object (&self->notified_leader, leader);
+}
+
+/* ---- opening a cluster ------------------------------------------------- */
+
+static void
+close_cluster (MsWindow *self)
+{
+  if (self->client != NULL)
+    ms_operator_client_stop (self->client);
+  if (self->detector != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->detector, self);
+      ms_leader_detector_stop (self->detector);
+    }
+  if (self->cluster != NULL)
+    g_signal_handlers_disconnect_by_data (self->cluster, self);
+  g_clear_object (&self->client);
+  g_clear_object (&self->detector);
+  g_clear_object (&self->cluster);
+  g_clear_object (&self->timeline);
+  g_clear_object (&self->notified_leader);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+}
+
+static void
+remember (MsWindow   *self,
+          const char *url)
+{
+  g_auto(GStrv) recent = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-clusters");
+  g_strv_builder_add (builder, url);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT; i++)
+    if (!g_str_equal (recent[i], url))
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-clusters", (const char * const *)updated);
+}
+
+/**
+ * ms_window_open_url:
+ * @url: a zk:// or file:// URL (the masters' --zk), or http(s)://master:port
+ *
+ * Returns: %FALSE with @error set when @url is not usable; nothing changes then
+ */
+gboolean
+ms_window_open_url (MsWindow    *self,
+                    const char  *url,
+                    GError     **error)
+{
+  g_autoptr(MsZkUrl) zk = NULL;
+  g_autoptr(MsOperatorClient) client = NULL;
+  g_autoptr(MsCluster) cluster = NULL;
+  g_autoptr(MsTimeline) timeline = NULL;
+  g_autofree char *trimmed = NULL;
+  GListModel *agents;
+
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (url));
+  timeline = ms_timeline_new (0);
+  cluster = ms_cluster_new ();
+  client = ms_operator_client_new (cluster, timeline);
+
+  if (g_str_has_prefix (trimmed, "zk://") || g_str_has_prefix (trimmed, "file://"))
+    {
+      if (!(zk = ms_zk_url_parse (trimmed, error)))
+        return FALSE;
+    }
+  else if (!g_str_has_prefix (trimmed, "http://") && !g_str_has_prefix (trimmed, "https://"))
+    {
+      g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
+                   _("Expected a zk:// URL (as the masters' --zk flag takes it) or a master URL "
+                     "such as http://master:5050"));
+      return FALSE;
+    }
+  else if (!ms_operator_client_set_master_url (client, trimmed, error))
+    {
+      return FALSE;
+    }
+
+  /* Valid: replace what was shown. */
+  close_cluster (self);
+  self->url = g_steal_pointer (&trimmed);
+  self->timeline = g_steal_pointer (&timeline);
+  self->cluster = g_steal_pointer (&cluster);
+  self->client = g_steal_pointer (&client);
+  if (zk != NULL)
+    {
+      self->detector = ms_leader_detector_new (zk, self->timeline);
+      ms_operator_client_set_detector (self->client, self->detector);
+      g_signal_connect_object (self->detector, "notify::leader",
+                               G_CALLBACK (on_leader_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->detector, "notify::state",
+                               G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->detector, "notify::error",
+                               G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
+      gtk_list_box_bind_model (self->candidates_list,
+                               ms_leader_detector_get_candidates (self->detector),
+                               create_candidate_row, self, NULL);
+    }
+  else
+    {
+      gtk_list_box_bind_model (self->candidates_list, NULL, NULL, NULL, NULL);
+    }
+
+  g_signal_connect_object (self->client, "notify::state",
+                           G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::error",
+                           G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cluster, "notify::stale",
+                           G_CALLBACK (refresh_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cluster, "tasks-changed",
+                           G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->cluster, "notify::n-recovered-agents",
+                           G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+  agents = ms_cluster_get_agents (self->cluster);
+  g_signal_connect_object (agents, "items-changed", G_CALLBACK (schedule_refresh), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (ms_cluster_get_frameworks (self->cluster), "items-changed",
+                           G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+
+  gtk_list_box_bind_model (self->timeline_list, G_LIST_MODEL (self->timeline),
+                           create_timeline_row, self, NULL);
+  set_table_model (self->agents_view, agents, self->agents_filter);
+  set_table_model (self->frameworks_view, ms_cluster_get_frameworks (self->cluster),
+                   self->frameworks_filter);
+  set_table_model (self->tasks_view, ms_cluster_get_tasks (self->cluster), self->tasks_filter);
+
+  if (zk != NULL)
+    {
+      g_autofree char *shown = ms_zk_url_to_string (zk);
+
+      adw_view_switcher_title_set_subtitle (self->switcher_title, shown);
+      ms_leader_detector_start (self->detector);
+    }
+  else
+    {
+      adw_view_switcher_title_set_subtitle (self->switcher_title, self->url);
+    }
+  ms_operator_client_start (self->client);
+
+  /* Credentials are never remembered: only URLs without them. */
+  if (zk == NULL || ms_zk_url_get_credentials (zk) == NULL)
+    remember (self, self->url);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "cluster");
+  refresh_overview (self);
+
+  return TRUE;
+}
+
+static void
+on_url_apply (MsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+
+  if (!ms_window_open_url (self, text, &error))
+    {
+      gtk_label_set_text (self->url_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->url_error), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->url_error), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+}
+
+static void
+on_recent_activated (MsWindow      *self,
+                     AdwActionRow  *row)
+{
+  g_autoptr(GError) error = NULL;
+  const char *url = g_object_get_data (G_OBJECT (row), "url");
+
+  if (!ms_window_open_url (self, url, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+fill_recent (MsWindow *self)
+{
+  g_auto(GStrv) recent = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  recent = self->settings ? g_settings_get_strv (self->settings, "recent-clusters") : g_new0 (char *, 1);
+  gtk_widget_set_visible (self->recent_group, recent[0] != NULL);
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), recent[i]);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "url", g_strdup (recent[i]), g_free);
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_recent_activated), self,
+                               G_CONNECT_SWAPPED);
+      gtk_list_box_append (self->recent_list, row);
+    }
+}
+
+/* ---- actions ----------------------------------------------------------- */
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  fill_recent (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+}
+
+static void
+resync_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  if (self->client != NULL)
+    ms_operator_client_resync (self->client, _("asked for in the window"));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ms_window_show_page (MS_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* ---- GObject ----------------------------------------------------------- */
+
+static gboolean
+ms_window_close_request (GtkWindow *window)
+{
+  MsWindow *self = MS_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (ms_window_parent_class)->close_request (window);
+}
+
+static void
+ms_window_dispose (GObject *object)
+{
+  MsWindow *self = (MsWindow *)object;
+
+  close_cluster (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ms_window_parent_class)->dispose (object);
+}
+
+static void
+ms_window_finalize (GObject *object)
+{
+  MsWindow *self = (MsWindow *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->agents_filter);
+  g_clear_object (&self->frameworks_filter);
+  g_clear_object (&self->tasks_filter);
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (ms_window_parent_class)->finalize (object);
+}
+
+static void
+ms_window_class_init (MsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  static const struct { const char *page; guint key; } pages[] = {
+    { "overview", GDK_KEY_1 }, { "timeline", GDK_KEY_2 }, { "agents", GDK_KEY_3 },
+    { "frameworks", GDK_KEY_4 }, { "tasks", GDK_KEY_5 },
+  };
+
+  object_class->dispose = ms_window_dispose;
+  object_class->finalize = ms_window_finalize;
+  window_class->close_request = ms_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mesoscope/Mesoscope/ms-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, MsWindow, name)
+  BIND (switcher_title);
+  BIND (search_button);
+  BIND (banner_revealer);
+  BIND (banner);
+  BIND (banner_icon);
+  BIND (banner_label);
+  BIND (search_bar);
+  BIND (search_entry);
+  BIND (state_filter);
+  BIND (toast_overlay);
+  BIND (main_stack);
+  BIND (url_row);
+  BIND (url_error);
+  BIND (recent_group);
+  BIND (recent_list);
+  BIND (view_stack);
+  BIND (leader_row);
+  BIND (leader_since_row);
+  BIND (zk_row);
+  BIND (stream_row);
+  BIND (candidates_list);
+  BIND (agents_row);
+  BIND (frameworks_row);
+  BIND (tasks_row);
+  BIND (cpus_bar);
+  BIND (mem_bar);
+  BIND (cpus_row);
+  BIND (mem_row);
+  BIND (timeline_list);
+  BIND (agents_view);
+  BIND (frameworks_view);
+  BIND (tasks_view);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_url_apply);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.resync", NULL, resync_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.resync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_widget_class_add_binding_action (widget_class, pages[i].key, GDK_CONTROL_MASK,
+                                         "win.page", "s", pages[i].page);
+}
+
+static void
+ms_window_init (MsWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GtkStringList) states = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (APP_ID);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  setup_tables (self);
+
+  gtk_string_list_append (states, _("All states"));
+  for (guint i = 0; i < G_N_ELEMENTS (task_states); i++)
+    gtk_string_list_append (states, task_states[i]);
+  gtk_drop_down_set_model (self->state_filter, G_LIST_MODEL (states));
+  g_signal_connect_swapped (self->state_filter, "notify::selected",
+                            G_CALLBACK (on_state_filter_changed), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed",
+                            G_CALLBACK (on_search_changed), self);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  fill_recent (self);
+}
+
+MsWindow *
+ms_window_new (AdwApplication *application)
+{
+  return g_object_new (MS_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * ms_window_show_page:
+ * @page: `overview`, `timeline`, `agents`, `frameworks` or `tasks`
+ */
+void
+ms_window_show_page (MsWindow   *self,
+                     const char *page)
+{
+  g_return_if_fail (MS_IS_WINDOW (self));
+
+  if (self->cluster == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->main_stack, "cluster");
+  adw_view_stack_set_visible_child_name (self->view_stack, page);
+}
+
+MsCluster *
+ms_window_get_cluster (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+  return self->cluster;
+}
+
+MsTimeline *
+ms_window_get_timeline (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+  return self->timeline;
+}
+
+MsLeaderDetector *
+ms_window_get_detector (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+  return self->detector;
+}
+
+/**
+ * ms_window_get_table:
+ * @page: `agents`, `frameworks` or `tasks`
+ *
+ * Returns: (transfer none): the page's GtkColumnView
+ */
+GtkWidget *
+ms_window_get_table (MsWindow   *self,
+                     const char *page)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  if (g_str_equal (page, "agents"))
+    return GTK_WIDGET (self->agents_view);
+  if (g_str_equal (page, "frameworks"))
+    return GTK_WIDGET (self->frameworks_view);
+  return GTK_WIDGET (self->tasks_view);
+}
+
+/**
+ * ms_window_get_leader_text:
+ *
+ * Returns: what the overview shows as the leader
+ */
+const char *
+ms_window_get_leader_text (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->leader_row));
+}
+
+/**
+ * ms_window_get_url_error:
+ *
+ * Returns: (nullable): the message the welcome page shows for a bad URL
+ */
+const char *
+ms_window_get_url_error (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->url_error))
+         ? gtk_label_get_text (self->url_error) : NULL;
+}
+
+void
+ms_window_set_search (MsWindow   *self,
+                      const char *text)
+{
+  g_return_if_fail (MS_IS_WINDOW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  /* Apply now rather than after the entry's search delay. */
+  on_search_changed (self);
+}
+
+/**
+ * ms_window_save_screenshot:
+ *
+ * Renders the window as it is into a PNG file.
+ */
+gboolean
+ms_window_save_screenshot (MsWindow    *self,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (renderer == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window is not shown");
+      return FALSE;
+    }
+
+  /* The content, not the toplevel: a toplevel's paintable can be empty. */
+  paintable = gtk_widget_paintable_new (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing was drawn");
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot write %s", path);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,267 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/* The window against mesoscope-sim in a real ZooKeeper, under Xvfb. Writes
+ * a screenshot of each page into the build directory.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "ms-error.h"
+#include "ms-sim-cluster.h"
+#include "ms-test-zk.h"
+#include "ms-window.h"
+#include "ms-zk-url.h"
+
+#define WAIT_MS 20000
+
+static MsTestZk *zk;
+static AdwApplication *app;
+
+static gboolean
+sim_ready (gpointer data)
+{
+  return ms_sim_cluster_get_ready (data);
+}
+
+static gboolean
+stream_live (gpointer data)
+{
+  MsCluster *cluster = ms_window_get_cluster (data);
+
+  return cluster != NULL && !ms_cluster_get_stale (cluster) &&
+         g_list_model_get_n_items (ms_cluster_get_tasks (cluster)) > 0;
+}
+
+typedef struct
+{
+  MsWindow   *window;
+  const char *text;
+} LeaderWait;
+
+static gboolean
+leader_shown (gpointer data)
+{
+  LeaderWait *wait = data;
+
+  return strstr (ms_window_get_leader_text (wait->window), wait->text) != NULL;
+}
+
+static guint
+shown_rows (MsWindow   *window,
+            const char *page)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (ms_window_get_table (window, page));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
+}
+
+typedef struct
+{
+  MsWindow   *window;
+  const char *page;
+  guint       rows;
+} RowsWait;
+
+static gboolean
+rows_shown (gpointer data)
+{
+  RowsWait *wait = data;
+
+  return shown_rows (wait->window, wait->page) == wait->rows;
+}
+
+static void
+wait_rows (MsWindow   *window,
+           const char *page,
+           guint       rows)
+{
+  RowsWait wait = { window, page, rows };
+
+  if (!ms_test_wait_until (rows_shown, &wait, 5000))
+    g_error ("%s shows %u rows, expected %u", page, shown_rows (window, page), rows);
+}
+
+static void
+screenshot (MsWindow   *window,
+            const char *page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("screenshot-%s.png", page);
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                            name, NULL);
+
+  ms_window_show_page (window, page);
+  /* Rendering is asynchronous: retry until a frame with the page is drawn. */
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_clear_error (&error);
+      ms_test_sleep (100);
+      if (ms_window_save_screenshot (window, path, &error))
+        break;
+    }
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_test_message ("wrote %s", path);
+}
+
+static void
+test_welcome_rejects_bad_urls (void)
+{
+  MsWindow *window = ms_window_new (app);
+  static const struct { const char *url; const char *message; } bad[] = {
+    { "zk://localhost/mesos", "has no port" },
+    { "localhost:2181", "zk://" },
+    { "http://", "master URL" },
+    { "zk://h:1/", "must not be" },
+  };
+
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (ms_window_open_url (window, bad[i].url, &error));
+      g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_URL);
+      g_test_message ("%s → %s", bad[i].url, error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].message));
+    }
+  /* Nothing was opened. */
+  g_assert_null (ms_window_get_cluster (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_on_sim (void)
+{
+  g_autofree char *path = ms_test_unique_path ("window");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  g_autoptr(MsZkUrl) zk_url = ms_zk_url_parse (url, NULL);
+  g_autoptr(MsSimCluster) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  MsSimOptions options;
+  MsWindow *window;
+  LeaderWait wait;
+  g_autofree char *port1 = NULL;
+  g_autofree char *port2 = NULL;
+  guint all_tasks;
+  gint64 killed_at;
+
+  ms_sim_options_init (&options);
+  options.session_timeout_ms = 2000;
+  options.workload.agents = 12;
+  options.workload.frameworks = 3;
+  options.workload.tasks = 120;
+  options.workload.churn = 20;
+  options.workload.reregister_s = 0.5;
+  options.heartbeat_s = 0.5;
+  sim = ms_sim_cluster_new (zk_url, &options);
+  g_assert_true (ms_sim_cluster_start (sim, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
+  port1 = g_strdup_printf (":%u", ms_sim_master_get_port (ms_sim_cluster_get_master (sim, 1)));
+  port2 = g_strdup_printf (":%u", ms_sim_master_get_port (ms_sim_cluster_get_master (sim, 2)));
+
+  window = ms_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ms_window_open_url (window, url, &error));
+  g_assert_no_error (error);
+
+  /* The leader and every candidate. */
+  wait.window = window;
+  wait.text = port1;
+  g_assert_true (ms_test_wait_until (leader_shown, &wait, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_leader_detector_get_candidates (ms_window_get_detector (window))),
+                    ==, 3);
+
+  /* The tables hold the simulator's rows. */
+  g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
+  ms_test_sleep (300);
+  g_test_message ("model agents %u, shown %u",
+                  g_list_model_get_n_items (ms_cluster_get_agents (ms_window_get_cluster (window))),
+                  shown_rows (window, "agents"));
+  g_assert_cmpuint (shown_rows (window, "agents"), ==, 12);
+  g_assert_cmpuint (shown_rows (window, "frameworks"), ==,
+                    g_list_model_get_n_items (ms_cluster_get_frameworks (ms_window_get_cluster (window))));
+  all_tasks = shown_rows (window, "tasks");
+  g_assert_cmpuint (all_tasks, >=, 100);
+
+  screenshot (window, "overview");
+  screenshot (window, "timeline");
+  screenshot (window, "agents");
+  screenshot (window, "frameworks");
+  screenshot (window, "tasks");
+
+  /* Search narrows what is shown; clearing it brings everything back. */
+  ms_window_set_search (window, "agent3.sim");
+  wait_rows (window, "agents", 1);
+  ms_window_set_search (window, "");
+  wait_rows (window, "agents", 12);
+
+  /* Sorting by a column changes the order, not the rows. */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (ms_window_get_table (window, "agents"));
+    GListModel *columns = gtk_column_view_get_columns (view);
+    g_autoptr(GtkColumnViewColumn) host = g_list_model_get_item (columns, 0);
+    GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+    g_autoptr(MsAgent) first = NULL;
+    g_autoptr(MsAgent) last = NULL;
+
+    gtk_column_view_sort_by_column (view, host, GTK_SORT_DESCENDING);
+    ms_test_sleep (100);
+    first = g_list_model_get_item (model, 0);
+    last = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+    g_assert_cmpint (g_strcmp0 (ms_agent_get_hostname (first), ms_agent_get_hostname (last)), >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 12);
+  }
+
+  /* A forced failover: the new leader shows within a second. */
+  {
+    g_autofree char *reply = ms_sim_cluster_run_command (sim, "kill 1", &error);
+
+    g_assert_no_error (error);
+  }
+  killed_at = g_get_monotonic_time ();
+  wait.text = port2;
+  g_assert_true (ms_test_wait_until (leader_shown, &wait, 1000));
+  g_test_message ("the window showed the new leader %.1f ms after the kill",
+                  (g_get_monotonic_time () - killed_at) / 1e3);
+  g_assert_nonnull (ms_timeline_get_last (ms_window_get_timeline (window),
+                                          MS_TIMELINE_EVENT_LEADER_ELECTED));
+  g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
+  screenshot (window, "timeline");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* No application: registering one needs a session bus, which a test
+   * machine need not have. Windows work without.
+   */
+  zk = ms_test_zk_start ();
+
+  g_test_add_func ("/ms/window/welcome-rejects-bad-urls", test_welcome_rejects_bad_urls);
+  g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
+
+  ret = g_test_run ();
+
+  ms_test_zk_free (zk);
+
+  return ret;
+}
