@@ -4,7 +4,8 @@
 #
 # Installs what is missing (as root), builds, starts Debian's ZooKeeper on a
 # free loopback port with its own data directory, starts mesoscope-sim with
-# three masters with a workload, and follows the cluster with Mesoscope. Type simulator
+# three masters with a workload, and opens the Mesoscope window on it
+# (mesoscope-cli events when there is no display). Type simulator
 # commands (kill, crash, restart N, status, help) at the prompt to cause
 # failovers; "quit" or Ctrl+C stops everything this script started.
 set -euo pipefail
@@ -65,7 +66,14 @@ echo "ZooKeeper is listening on 127.0.0.1:$port; the masters register under $url
 echo "Try: kill (clean leader exit), crash (frozen leader), restart N, status, help, quit"
 echo
 
-"$builddir/src/cli/mesoscope-cli" events "$url" &
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  # The window, on the simulated cluster (settings from the build tree).
+  GSETTINGS_SCHEMA_DIR="$builddir/data" "$builddir/src/ui/mesoscope" "$url" &
+  echo "The Mesoscope window is opening; the simulator's prompt is here."
+else
+  echo "No display: following the cluster with mesoscope-cli events instead of the window."
+  "$builddir/src/cli/mesoscope-cli" events "$url" &
+fi
 watch_pid=$!
 
 "$builddir/src/sim/mesoscope-sim" --zk "$url" --masters 3 --agents 20 --frameworks 4 \

@@ -14,7 +14,7 @@ packages=(
   libsoup-3.0-dev libjson-glib-dev libyajl-dev libsecret-1-dev
   libzookeeper-st-dev
   # tests: a real ZooKeeper server, a headless X server, data validators
-  zookeeper default-jre-headless xvfb xauth
+  zookeeper default-jre-headless xvfb xauth adwaita-icon-theme
   desktop-file-utils appstream
 )
 
