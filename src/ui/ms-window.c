@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-candidate.h"
+#include "ms-details-window.h"
 #include "ms-error.h"
 #include "ms-master-info.h"
 #include "ms-window.h"
@@ -225,6 +226,8 @@ set_table_model (GtkColumnView   *view,
   gtk_filter_list_model_set_incremental (filtered, TRUE);
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                     g_object_ref (gtk_column_view_get_sorter (view)));
+  /* 100k tasks are sorted in steps, not in one stall. */
+  gtk_sort_list_model_set_incremental (sorted, TRUE);
   selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
@@ -280,6 +283,19 @@ filter_task (gpointer item,
          matches (self->search, ms_task_get_name (item));
 }
 
+/* Activating a row (double click, Enter) shows everything about it. */
+static void
+on_row_activated (GtkColumnView *view,
+                  guint          position,
+                  MsWindow      *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  g_autoptr(GObject) item = g_list_model_get_item (model, position);
+
+  if (item != NULL)
+    gtk_window_present (ms_details_window_new (GTK_WINDOW (self), item));
+}
+
 static void
 setup_tables (MsWindow *self)
 {
@@ -307,6 +323,10 @@ setup_tables (MsWindow *self)
   add_column (self->tasks_view, MS_TYPE_TASK, _("Role"), "role", COLUMN_TEXT, FALSE);
   add_column (self->tasks_view, MS_TYPE_TASK, _("CPUs"), "cpus", COLUMN_NUMBER, FALSE);
   add_column (self->tasks_view, MS_TYPE_TASK, _("Memory (MB)"), "mem", COLUMN_NUMBER, FALSE);
+
+  g_signal_connect (self->agents_view, "activate", G_CALLBACK (on_row_activated), self);
+  g_signal_connect (self->frameworks_view, "activate", G_CALLBACK (on_row_activated), self);
+  g_signal_connect (self->tasks_view, "activate", G_CALLBACK (on_row_activated), self);
 
   self->agents_filter = gtk_custom_filter_new (filter_agent, self, NULL);
   self->frameworks_filter = gtk_custom_filter_new (filter_framework, self, NULL);
