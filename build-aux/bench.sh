@@ -12,9 +12,23 @@ cd "$top"
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --buildtype=release >/dev/null
 fi
-meson compile -C "$builddir" bench-stream >/dev/null
+meson compile -C "$builddir" >/dev/null
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 "$builddir/tests/bench/bench-stream" events 200000
 "$builddir/tests/bench/bench-stream" snapshot 1000 10000
 "$builddir/tests/bench/bench-stream" snapshot 10000 100000
+
+# The window needs a display: a private Xvfb when there is none.
+xvfb_pid=""
+if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
+  Xvfb :97 -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb_pid=$!
+  trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+  sleep 1
+  export DISPLAY=:97
+fi
+export MESOSCOPE_SIM="$builddir/src/sim/mesoscope-sim"
+export GSETTINGS_BACKEND=memory DBUS_SESSION_BUS_ADDRESS=disabled: GTK_A11Y=none
+"$builddir/tests/bench/bench-window" 1000 10000 1000 10
+"$builddir/tests/bench/bench-window" 10000 100000 1000 10
