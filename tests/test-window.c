@@ -278,6 +278,52 @@ test_window_on_sim (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+auth_asked (gpointer data)
+{
+  return ms_window_get_auth_dialog (data) != NULL;
+}
+
+/* A master that wants HTTP authentication: the window asks, and connects
+ * with what is typed.
+ */
+static void
+test_asks_credentials (void)
+{
+  g_autofree char *path = ms_test_unique_path ("window-auth");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  g_autoptr(MsZkUrl) zk_url = ms_zk_url_parse (url, NULL);
+  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(MsSimCluster) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  MsSimOptions options;
+  MsWindow *window;
+  GtkWidget *dialog;
+
+  g_hash_table_insert (credentials, "ops", "s3cret");
+  ms_sim_options_init (&options);
+  options.credentials = credentials;
+  options.workload.agents = 3;
+  options.workload.tasks = 6;
+  sim = ms_sim_cluster_new (zk_url, &options);
+  g_assert_true (ms_sim_cluster_start (sim, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
+
+  window = ms_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ms_window_open_url (window, url, &error));
+  g_assert_true (ms_test_wait_until (auth_asked, window, WAIT_MS));
+
+  dialog = ms_window_get_auth_dialog (window);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "user"), "ops");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "password"), "s3cret");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +340,7 @@ main (int   argc,
 
   g_test_add_func ("/ms/window/welcome-rejects-bad-urls", test_welcome_rejects_bad_urls);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
+  g_test_add_func ("/ms/window/asks-credentials", test_asks_credentials);
 
   ret = g_test_run ();
 

@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 
 #include "ms-candidate.h"
 #include "ms-details-window.h"
 #include "ms-error.h"
+#include "ms-json-tree.h"
 #include "ms-master-info.h"
 #include "ms-window.h"
 #include "ms-zk-url.h"
@@ -82,6 +84,8 @@ struct _MsWindow
   const char           *state;
   guint                 refresh_id;
   MsMasterInfo         *notified_leader;
+  GtkWidget            *auth_dialog;
+  GCancellable         *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -658,11 +662,173 @@ on_leader_changed (MsWindow *self)
     g_set_object (&self->notified_leader, leader);
 }
 
+static void
+on_stream_event (MsWindow          *self,
+                 const char        *type,
+                 gpointer           record,
+                 MsOperatorClient  *client)
+{
+  if (g_strcmp0 (type, "AGENT_REMOVED") == 0)
+    {
+      const char *id = ms_json_value_get_id (ms_json_value_get_member (record, "agent_removed"),
+                                             "agent_id");
+      g_autofree char *body = g_strdup_printf (_("Agent %s left the cluster."), id ? id : "?");
+
+      notify (self, "agent-removed", _("Agent Removed"), body);
+    }
+}
+
+static void
+on_timeline_changed (MsWindow   *self,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GListModel *timeline)
+{
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(MsTimelineEvent) event = g_list_model_get_item (timeline, position + i);
+
+      switch (ms_timeline_event_get_kind (event))
+        {
+        case MS_TIMELINE_EVENT_LEADER_UNREACHABLE:
+        case MS_TIMELINE_EVENT_ZK_EXPIRED:
+          notify (self, "unreachable", _("Cluster Unreachable"), ms_timeline_event_get_message (event));
+          break;
+
+        default:
+          break;
+        }
+    }
+}
+
+/* ---- credentials --------------------------------------------------------- */
+
+/* HTTP credentials live in the keyring, one item per cluster URL; the secret
+ * is `user:password`. Never in settings, never in logs.
+ */
+static const SecretSchema *
+credentials_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.mesoscope.Mesoscope.HttpCredentials", SECRET_SCHEMA_NONE,
+    {
+      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static void
+use_credentials (MsWindow   *self,
+                 const char *pair)
+{
+  g_autofree char *copy = g_strdup (pair);
+  char *colon = strchr (copy, ':');
+
+  if (colon == NULL)
+    return;
+  *colon = '\0';
+  ms_operator_client_set_credentials (self->client, copy, colon + 1);
+  memset (colon + 1, 0, strlen (colon + 1));
+  ms_operator_client_stop (self->client);
+  ms_operator_client_start (self->client);
+}
+
+static void
+on_credentials_stored (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_debug ("the credentials could not be kept in the keyring: %s", error->message);
+}
+
+static void
+on_credentials_found (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MsWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *pair = secret_password_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("no keyring: %s", error->message);
+  if (pair != NULL && self->client != NULL)
+    use_credentials (self, pair);
+  if (pair != NULL)
+    secret_password_free (pair);
+}
+
+static void
+on_auth_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  MsWindow         *self)
+{
+  GtkEditable *user = g_object_get_data (G_OBJECT (dialog), "user");
+  GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password");
+
+  if (g_str_equal (response, "connect") && self->client != NULL)
+    {
+      g_autofree char *pair = g_strdup_printf ("%s:%s", gtk_editable_get_text (user),
+                                               gtk_editable_get_text (password));
+      g_autofree char *label = g_strdup_printf (_("Mesoscope credentials for %s"), self->url);
+
+      use_credentials (self, pair);
+      secret_password_store (credentials_schema (), SECRET_COLLECTION_DEFAULT, label, pair,
+                             NULL, on_credentials_stored, NULL, "url", self->url, NULL);
+      memset (pair, 0, strlen (pair));
+    }
+  self->auth_dialog = NULL;
+}
+
+/* A master that wants authentication: ask, once per refusal. */
+static void
+maybe_ask_credentials (MsWindow *self)
+{
+  const GError *error = self->client ? ms_operator_client_get_error (self->client) : NULL;
+  GtkWidget *box, *user, *password;
+
+  if (error == NULL || !g_error_matches (error, MS_ERROR, MS_ERROR_HTTP_UNAUTHORIZED) ||
+      self->auth_dialog != NULL)
+    return;
+
+  self->auth_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Authentication Required"),
+                                              error->message);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  user = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (user), _("User"));
+  password = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password), TRUE);
+  g_object_set (password, "placeholder-text", _("Password"), NULL);
+  gtk_box_append (GTK_BOX (box), user);
+  gtk_box_append (GTK_BOX (box), password);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self->auth_dialog), box);
+  g_object_set_data (G_OBJECT (self->auth_dialog), "user", user);
+  g_object_set_data (G_OBJECT (self->auth_dialog), "password", password);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->auth_dialog),
+                                    "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect");
+  g_signal_connect_object (self->auth_dialog, "response", G_CALLBACK (on_auth_response), self, 0);
+  gtk_window_present (GTK_WINDOW (self->auth_dialog));
+}
+
 /* ---- opening a cluster ------------------------------------------------- */
 
 static void
 close_cluster (MsWindow *self)
 {
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->client != NULL)
     ms_operator_client_stop (self->client);
   if (self->detector != NULL)
@@ -777,6 +943,8 @@ ms_window_open_url (MsWindow    *self,
                            G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::error",
                            G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "notify::error",
+                           G_CALLBACK (maybe_ask_credentials), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cluster, "notify::stale",
                            G_CALLBACK (refresh_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cluster, "tasks-changed",
@@ -791,6 +959,10 @@ ms_window_open_url (MsWindow    *self,
 
   gtk_list_box_bind_model (self->timeline_list, G_LIST_MODEL (self->timeline),
                            create_timeline_row, self, NULL);
+  g_signal_connect_object (self->timeline, "items-changed", G_CALLBACK (on_timeline_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "event", G_CALLBACK (on_stream_event), self,
+                           G_CONNECT_SWAPPED);
   set_table_model (self->agents_view, agents, self->agents_filter);
   set_table_model (self->frameworks_view, ms_cluster_get_frameworks (self->cluster),
                    self->frameworks_filter);
@@ -809,7 +981,12 @@ ms_window_open_url (MsWindow    *self,
     }
   ms_operator_client_start (self->client);
 
-  /* Credentials are never remembered: only URLs without them. */
+  /* Credentials given before for this cluster, if the keyring has them. */
+  self->cancellable = g_cancellable_new ();
+  secret_password_lookup (credentials_schema (), self->cancellable, on_credentials_found, self,
+                          "url", self->url, NULL);
+
+  /* Credentials are never remembered in settings: only URLs without them. */
   if (zk == NULL || ms_zk_url_get_credentials (zk) == NULL)
     remember (self, self->url);
 
@@ -956,6 +1133,7 @@ ms_window_finalize (GObject *object)
   MsWindow *self = (MsWindow *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->agents_filter);
   g_clear_object (&self->frameworks_filter);
   g_clear_object (&self->tasks_filter);
@@ -1103,6 +1281,18 @@ ms_window_get_timeline (MsWindow *self)
 {
   g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
   return self->timeline;
+}
+
+/**
+ * ms_window_get_auth_dialog:
+ *
+ * Returns: (transfer none) (nullable): the credentials prompt, when shown
+ */
+GtkWidget *
+ms_window_get_auth_dialog (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+  return self->auth_dialog;
 }
 
 MsLeaderDetector *

@@ -29,6 +29,7 @@ void              ms_window_show_page        (MsWindow        *self,
 MsCluster        *ms_window_get_cluster      (MsWindow        *self);
 MsTimeline       *ms_window_get_timeline     (MsWindow        *self);
 MsLeaderDetector *ms_window_get_detector     (MsWindow        *self);
+GtkWidget        *ms_window_get_auth_dialog  (MsWindow        *self);
 GtkWidget        *ms_window_get_table        (MsWindow        *self,
                                               const char      *page);
 const char       *ms_window_get_leader_text  (MsWindow        *self);
