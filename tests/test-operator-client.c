@@ -294,6 +294,9 @@ test_failover (Fixture       *f,
                     agents_before - 1);
   g_assert_cmpuint (ms_cluster_get_n_expected_agents (f->cluster), >, 0);
 
+  /* The failover in one entry, with its steps. */
+  wait_event (f, MS_TIMELINE_EVENT_FAILOVER, "model resynced", WAIT_MS);
+
   g_assert_true (ms_test_wait_until (reregistered, f, WAIT_MS));
   wait_event (f, MS_TIMELINE_EVENT_REREGISTERED, NULL, WAIT_MS);
   /* Frameworks without tasks re-subscribe after the window. */

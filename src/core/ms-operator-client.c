@@ -87,6 +87,11 @@ struct _MsOperatorClient
   gint64                 leader_changed_at;
   gint64                 last_resync;
   gint64                 snapshot_applied_at;
+  /* The current failover, from the first sign the leader was gone. */
+  gint64                 lost_at;
+  const char            *lost_how;
+  gint64                 elected_at;
+  gint64                 resubscribed_at;
   guint64                snapshot_bytes;
   guint64                n_records;
 
@@ -670,6 +675,22 @@ snapshot_applied (MsOperatorClient *self,
                             ms_cluster_get_n_recovered_agents (self->cluster));
   ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, NULL, "%s", message->str);
 
+  /* One entry for the whole failover, step by step. */
+  if (self->lost_at > 0 && self->elected_at >= self->lost_at)
+    ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_FAILOVER,
+                     self->detector ? ms_leader_detector_get_leader (self->detector) : NULL,
+                     _("Failover to %s: first sign %s; new leader known +%.0f ms; stream "
+                       "reopened +%.0f ms; model resynced +%.0f ms"),
+                     where, self->lost_how,
+                     (self->elected_at - self->lost_at) / 1e3,
+                     (self->resubscribed_at - self->lost_at) / 1e3,
+                     (now - self->lost_at) / 1e3);
+  if (self->lost_at == 0 || self->elected_at >= self->lost_at)
+    {
+      self->lost_at = 0;
+      self->elected_at = 0;
+    }
+
   start_drift_timer (self);
 }
 
@@ -927,6 +948,7 @@ on_subscribed (GObject      *object,
   self->stream = stream;
   self->stream_msg = g_steal_pointer (&msg);
   self->decoder = ms_recordio_decoder_new (&recordio_callbacks, self);
+  self->resubscribed_at = g_get_monotonic_time ();
   set_state (self, MS_OPERATOR_CLIENT_STATE_SYNCING);
   rearm_watchdog (self);
   read_stream (self);
@@ -979,6 +1001,13 @@ stream_failed (MsOperatorClient *self,
   close_stream (self);
   ms_cluster_mark_stale (self->cluster);
   set_error (self, error);
+  if (self->lost_at == 0 && self->state == MS_OPERATOR_CLIENT_STATE_LIVE)
+    {
+      self->lost_at = g_get_monotonic_time ();
+      self->lost_how = error->code == MS_ERROR_TIMED_OUT ? _("the stream fell silent")
+                       : error->code == MS_ERROR_CONNECTION_REFUSED ? _("the leader refused connections")
+                       : _("the stream broke");
+    }
 
   if (g_error_matches (error, MS_ERROR, MS_ERROR_CONNECTION_REFUSED) && self->detector != NULL &&
       ms_leader_detector_get_leader (self->detector) != NULL)
@@ -1152,7 +1181,15 @@ on_leader_changed (MsOperatorClient *self,
 
   /* A failover (not the first leader found): time the resync from it. */
   if (before != NULL)
-    self->leader_changed_at = ms_leader_detector_get_leader_changed_at (detector);
+    {
+      self->leader_changed_at = ms_leader_detector_get_leader_changed_at (detector);
+      self->elected_at = self->leader_changed_at;
+      if (self->lost_at == 0 || self->lost_at > self->elected_at)
+        {
+          self->lost_at = self->elected_at;
+          self->lost_how = _("ZooKeeper named a new leader");
+        }
+    }
   if (self->state == MS_OPERATOR_CLIENT_STATE_LIVE || self->state == MS_OPERATOR_CLIENT_STATE_SYNCING)
     {
       ms_cluster_mark_stale (self->cluster);

@@ -74,6 +74,8 @@ typedef enum
  * @MS_TIMELINE_EVENT_REREGISTERED: every recovered agent re-registered with the new leader
  * @MS_TIMELINE_EVENT_DRIFT: the model disagreed with the master's counts and was refreshed
  * @MS_TIMELINE_EVENT_API_ERROR: the operator API refused a call
+ * @MS_TIMELINE_EVENT_FAILOVER: one failover, summarised: how the old leader's
+ *   loss was learned and how long each step took until the model was live again
  */
 typedef enum
 {
@@ -93,6 +95,7 @@ typedef enum
   MS_TIMELINE_EVENT_REREGISTERED,
   MS_TIMELINE_EVENT_DRIFT,
   MS_TIMELINE_EVENT_API_ERROR,
+  MS_TIMELINE_EVENT_FAILOVER,
 } MsTimelineEventKind;
 
 /**

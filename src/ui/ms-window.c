@@ -433,6 +433,8 @@ timeline_icon (MsTimelineEventKind kind)
     case MS_TIMELINE_EVENT_STREAM_SUBSCRIBED:
     case MS_TIMELINE_EVENT_REREGISTERED:
       return "emblem-ok-symbolic";
+    case MS_TIMELINE_EVENT_FAILOVER:
+      return "media-playlist-repeat-symbolic";
     case MS_TIMELINE_EVENT_STREAM_LOST:
     case MS_TIMELINE_EVENT_ZK_DISCONNECTED:
       return "network-offline-symbolic";
