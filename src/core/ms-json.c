@@ -167,7 +167,7 @@ ms_json_get_string (JsonObject  *object,
   if (strlen (s) > max_len)
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
-                   _("“%s” is longer than %" G_GSIZE_FORMAT " bytes"), member, max_len);
+                   _("“%s” is longer than %llu bytes"), member, (unsigned long long) max_len);
       return FALSE;
     }
 
@@ -242,8 +242,8 @@ not_integer:
 
 out_of_range:
   g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
-               _("“%s” is out of range (%" G_GINT64_FORMAT "…%" G_GINT64_FORMAT ")"),
-               member, min, max);
+               _("“%s” is out of range (%lld…%lld)"),
+               member, (long long) min, (long long) max);
   return FALSE;
 }
 

@@ -393,8 +393,8 @@ data_completion (int          rc,
           _ms_candidate_set_info (candidate, info);
           record (self, MS_TIMELINE_EVENT_CANDIDATE_JOINED, info,
                   ms_candidate_get_sequence (candidate),
-                  _("Master %s is a candidate (sequence %" G_GINT64_FORMAT ")"),
-                  endpoint, ms_candidate_get_sequence (candidate));
+                  _("Master %s is a candidate (sequence %lld)"),
+                  endpoint, (long long) ms_candidate_get_sequence (candidate));
         }
       else
         {

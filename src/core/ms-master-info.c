@@ -317,7 +317,7 @@ ms_master_info_new_from_json (const char  *data,
   if (len > MS_MASTER_INFO_MAX_SIZE)
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
-                   _("MasterInfo is too large (%" G_GSIZE_FORMAT " bytes)"), len);
+                   _("MasterInfo is too large (%llu bytes)"), (unsigned long long) len);
       return NULL;
     }
 
@@ -589,7 +589,7 @@ ms_master_info_new_from_protobuf (const guint8  *data,
   if (len > MS_MASTER_INFO_MAX_SIZE)
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
-                   _("MasterInfo is too large (%" G_GSIZE_FORMAT " bytes)"), len);
+                   _("MasterInfo is too large (%llu bytes)"), (unsigned long long) len);
       return NULL;
     }
 

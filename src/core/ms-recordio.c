@@ -180,8 +180,8 @@ start_record (MsRecordioDecoder  *self,
 
   if (length > self->max_record)
     return fail (self, error,
-                 _("RecordIO: record of %" G_GUINT64_FORMAT " bytes exceeds the limit of %"
-                   G_GUINT64_FORMAT " bytes"), length, self->max_record);
+                 _("RecordIO: record of %llu bytes exceeds the limit of %llu bytes"),
+                 (unsigned long long) length, (unsigned long long) self->max_record);
 
   self->remaining = length;
 
@@ -189,8 +189,8 @@ start_record (MsRecordioDecoder  *self,
     {
       if (length > self->whole_limit)
         return fail (self, error,
-                     _("RecordIO: record of %" G_GUINT64_FORMAT " bytes exceeds the limit of %"
-                       G_GSIZE_FORMAT " bytes"), length, self->whole_limit);
+                     _("RecordIO: record of %llu bytes exceeds the limit of %llu bytes"),
+                     (unsigned long long) length, (unsigned long long) self->whole_limit);
       g_byte_array_set_size (self->buffer, 0);
       self->state = STATE_WHOLE;
       if (length == 0)

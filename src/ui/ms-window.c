@@ -376,13 +376,13 @@ update_candidate_row (AdwActionRow *row,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  endpoint ? endpoint : ms_candidate_get_name (candidate));
   if (info != NULL)
-    subtitle = g_strdup_printf (_("Sequence %" G_GINT64_FORMAT " · version %s · %s"),
-                                ms_candidate_get_sequence (candidate),
+    subtitle = g_strdup_printf (_("Sequence %lld · version %s · %s"),
+                                (long long) ms_candidate_get_sequence (candidate),
                                 ms_master_info_get_version (info) ? ms_master_info_get_version (info) : "?",
                                 ms_master_info_get_id (info));
   else
-    subtitle = g_strdup_printf (_("Sequence %" G_GINT64_FORMAT " · %s"),
-                                ms_candidate_get_sequence (candidate),
+    subtitle = g_strdup_printf (_("Sequence %lld · %s"),
+                                (long long) ms_candidate_get_sequence (candidate),
                                 ms_candidate_get_error (candidate) ? ms_candidate_get_error (candidate)
                                                                    : _("reading…"));
   adw_action_row_set_subtitle (row, subtitle);
