@@ -313,6 +313,8 @@ test_leader_errors (void)
   g_auto(Result) bad_option = run_cli ("leader", "--frobnicate", empty, NULL);
   g_auto(Result) unknown = run_cli ("frobnicate", NULL);
   g_auto(Result) help = run_cli ("--help", NULL);
+  g_auto(Result) tasks_help = run_cli ("tasks", "--help", NULL);
+  g_auto(Result) version = run_cli ("--version", NULL);
 
   /* No master: exit 1 and say why, not a silent success. */
   g_assert_cmpint (none.status, ==, 1);
@@ -334,6 +336,12 @@ test_leader_errors (void)
   g_assert_nonnull (strstr (unknown.err, "unknown command"));
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "watch"));
+  /* Each command's help names the program and the command, and its options. */
+  g_assert_cmpint (tasks_help.status, ==, 0);
+  g_assert_nonnull (strstr (tasks_help.out, "mesoscope-cli tasks [OPTION…] TARGET"));
+  g_assert_nonnull (strstr (tasks_help.out, "--password-file"));
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_true (g_str_has_prefix (version.out, "mesoscope-cli " PACKAGE_VERSION "\n"));
 }
 
 static void

@@ -432,7 +432,11 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
       {
-        /* The command sees itself as argv[0]. */
+        g_autofree char *prgname = g_strdup_printf ("mesoscope-cli %s", commands[i].name);
+
+        /* The command sees itself as argv[0]; its --help says
+         * “mesoscope-cli COMMAND”, as the usage line does. */
+        g_set_prgname (prgname);
         return commands[i].run (argc - 1, argv + 1);
       }
 
