@@ -158,6 +158,35 @@ test_welcome_rejects_bad_urls (void)
 }
 
 static void
+test_ca_file_setting (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "ms-no-such-ca.pem", NULL);
+  MsWindow *window;
+  g_autoptr(GError) error = NULL;
+
+  g_settings_set_string (settings, "tls-ca-file", missing);
+  window = ms_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* A CA file that cannot be loaded refuses the cluster and says why,
+   * rather than trusting the system's CAs behind the user's back. */
+  g_assert_false (ms_window_open_url (window, "https://127.0.0.1:1", &error));
+  g_assert_error (error, MS_ERROR, MS_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_null (ms_window_get_cluster (window));
+  g_clear_error (&error);
+
+  /* Back to the system's CAs: the same URL opens (and waits for a master). */
+  g_settings_reset (settings, "tls-ca-file");
+  g_assert_true (ms_window_open_url (window, "https://127.0.0.1:1", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (ms_window_get_cluster (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_window_on_sim (void)
 {
   g_autofree char *path = ms_test_unique_path ("window");
@@ -339,6 +368,7 @@ main (int   argc,
   zk = ms_test_zk_start ();
 
   g_test_add_func ("/ms/window/welcome-rejects-bad-urls", test_welcome_rejects_bad_urls);
+  g_test_add_func ("/ms/window/ca-file-setting", test_ca_file_setting);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
   g_test_add_func ("/ms/window/asks-credentials", test_asks_credentials);
 

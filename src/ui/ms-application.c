@@ -93,6 +93,97 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static gboolean
+ca_file_to_subtitle (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  const char *path = g_variant_get_string (variant, NULL);
+
+  g_value_set_string (value, path[0] != '\0' ? path : _("The system's"));
+  return TRUE;
+}
+
+static void
+on_ca_file_chosen (GtkNativeDialog *dialog,
+                   int              response,
+                   gpointer         user_data)
+{
+  GSettings *settings = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      /* Checked when a cluster is opened, where a bad file is reported. */
+      if (path != NULL)
+        g_settings_set_string (settings, "tls-ca-file", path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+on_choose_ca_file (GtkButton *button,
+                   GSettings *settings)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (button));
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Certificate Authorities"), GTK_WINDOW (native),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Select"), NULL);
+  gtk_file_filter_set_name (filter, _("PEM Certificates"));
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  gtk_file_filter_add_mime_type (filter, "application/x-pem-file");
+  gtk_file_filter_add_suffix (filter, "pem");
+  gtk_file_filter_add_suffix (filter, "crt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_ca_file_chosen), settings, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_reset_ca_file (GtkButton *button,
+                  GSettings *settings)
+{
+  g_settings_reset (settings, "tls-ca-file");
+}
+
+static GtkWidget *
+create_security_group (GSettings *settings)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *choose = gtk_button_new_with_mnemonic (_("_Choose…"));
+  GtkWidget *reset = gtk_button_new_from_icon_name ("edit-clear-symbolic");
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Security"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Applies to clusters opened afterwards"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Certificate Authorities"));
+  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (reset, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (reset, "flat");
+  gtk_widget_set_tooltip_text (reset, _("Trust the System's Certificate Authorities"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reset), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Trust the System's Certificate Authorities"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), choose);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), reset);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+
+  g_settings_bind_with_mapping (settings, "tls-ca-file", row, "subtitle", G_SETTINGS_BIND_GET,
+                                ca_file_to_subtitle, NULL, NULL, NULL);
+  g_signal_connect_object (choose, "clicked", G_CALLBACK (on_choose_ca_file), settings, 0);
+  g_signal_connect_object (reset, "clicked", G_CALLBACK (on_reset_ca_file), settings, 0);
+  /* The buttons hold the settings for as long as the window lives. */
+  g_object_set_data_full (G_OBJECT (group), "settings", g_object_ref (settings), g_object_unref);
+
+  return group;
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *param,
@@ -124,6 +215,8 @@ preferences_action (GSimpleAction *action,
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
       g_settings_bind (settings, "notifications", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                                ADW_PREFERENCES_GROUP (create_security_group (settings)));
     }
   else
     {

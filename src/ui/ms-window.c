@@ -916,6 +916,16 @@ ms_window_open_url (MsWindow    *self,
       return FALSE;
     }
 
+  if (self->settings != NULL)
+    {
+      g_autofree char *ca_file = g_settings_get_string (self->settings, "tls-ca-file");
+
+      /* A CA file that cannot be read is an error to show, not a reason to
+       * fall back silently to the system's CAs. */
+      if (ca_file[0] != '\0' && !ms_operator_client_set_tls (client, ca_file, FALSE, error))
+        return FALSE;
+    }
+
   /* Valid: replace what was shown. */
   close_cluster (self);
   self->url = g_steal_pointer (&trimmed);
