@@ -29,6 +29,12 @@
 #define BACKOFF_MAX_MS     10000
 #define RESYNC_MIN_GAP_US  (5 * G_USEC_PER_SEC)
 #define DEFAULT_HEARTBEAT  15.0
+/* A stream silent for PROBE_SILENCE_US gets a GET /health every
+ * PROBE_PERIOD_MS; no answer within PROBE_TIMEOUT_MS is a crash suspicion.
+ */
+#define PROBE_PERIOD_MS    500
+#define PROBE_SILENCE_US   G_USEC_PER_SEC
+#define PROBE_TIMEOUT_MS   1500
 
 /*
  * MsOperatorClient keeps one SUBSCRIBE call open to the leading master's v1
@@ -47,7 +53,11 @@
  * thread. A watchdog re-armed by every byte gives up after about five
  * heartbeat intervals of silence (master.proto's advice); a refused
  * connection to the leader's port is reported at once as a crash
- * suspicion. After any break the model is marked stale and the client
+ * suspicion. Mesos sends heartbeats only every 15 s and a frozen master's
+ * kernel still accepts connections, so a stream silent for a second is
+ * probed with `GET /health`: no answer within 1.5 s is a crash suspicion
+ * (the stream stays open; an answer or any data clears it), seconds before
+ * the leader's ZooKeeper session expires. After any break the model is marked stale and the client
  * resubscribes with capped, jittered backoff; every subscription rebuilds
  * the model from its snapshot.
  *
@@ -101,6 +111,13 @@ struct _MsOperatorClient
   guint                  drift_id;
   guint                  drift_interval;
   GCancellable          *drift_cancellable;
+
+  guint                  probe_id;
+  guint                  probe_deadline_id;
+  GCancellable          *probe_cancellable;
+  gint64                 probe_sent;
+  gboolean               probe_timed_out;
+  gboolean               suspected;
 };
 
 G_DEFINE_FINAL_TYPE (MsOperatorClient, ms_operator_client, G_TYPE_OBJECT)
@@ -581,6 +598,164 @@ ms_operator_client_call_finish (MsOperatorClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- liveness probes ---------------------------------------------------- */
+
+static void
+stop_probes (MsOperatorClient *self)
+{
+  g_clear_handle_id (&self->probe_id, g_source_remove);
+  g_clear_handle_id (&self->probe_deadline_id, g_source_remove);
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  self->suspected = FALSE;
+}
+
+static void
+leader_answers (MsOperatorClient *self)
+{
+  g_autofree char *where = NULL;
+
+  if (!self->suspected)
+    return;
+
+  where = uri_endpoint (self->target);
+  self->suspected = FALSE;
+  ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_LEADER_ANSWERS, NULL,
+                   _("The leader at %s answers again"), where);
+  if (self->lost_how != NULL && self->elected_at < self->lost_at)
+    {
+      self->lost_at = 0;
+      self->lost_how = NULL;
+    }
+}
+
+static void
+suspect_leader (MsOperatorClient *self,
+                const char       *why)
+{
+  g_autofree char *where = uri_endpoint (self->target);
+  MsMasterInfo *leader = self->detector ? ms_leader_detector_get_leader (self->detector) : NULL;
+
+  if (self->suspected)
+    return;
+
+  self->suspected = TRUE;
+  if (self->lost_at == 0)
+    {
+      self->lost_at = g_get_monotonic_time ();
+      self->lost_how = _("the leader stopped answering");
+    }
+  ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_LEADER_UNREACHABLE, leader,
+                   _("Crash suspected: the leader at %s has sent nothing for %.1f s and %s"),
+                   where, (g_get_monotonic_time () - self->last_data) / 1e6, why);
+}
+
+static gboolean
+probe_deadline (gpointer data)
+{
+  MsOperatorClient *self = data;
+
+  self->probe_deadline_id = 0;
+  self->probe_timed_out = TRUE;
+  g_cancellable_cancel (self->probe_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  MsOperatorClient *self;
+  GCancellable     *cancellable;
+} Probe;
+
+static void
+probe_free (Probe *probe)
+{
+  g_object_unref (probe->self);
+  g_object_unref (probe->cancellable);
+  g_free (probe);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Probe, probe_free)
+
+static void
+on_probe_sent (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Probe) probe = user_data;
+  MsOperatorClient *self = probe->self;
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (body != NULL)
+    g_input_stream_close_async (body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  /* Stopped since (stream closed, client disposed): the answer means nothing. */
+  if (probe->cancellable != self->probe_cancellable)
+    return;
+
+  g_clear_handle_id (&self->probe_deadline_id, g_source_remove);
+  g_clear_object (&self->probe_cancellable);
+
+  if (body != NULL)
+    {
+      /* Any HTTP answer, even an error status, proves the process runs. */
+      leader_answers (self);
+    }
+  else if (self->probe_timed_out)
+    {
+      g_autofree char *why = g_strdup_printf (_("did not answer GET /health within %.1f s"),
+                                              PROBE_TIMEOUT_MS / 1e3);
+      suspect_leader (self, why);
+    }
+  else
+    {
+      g_autofree char *why = g_strdup_printf (_("GET /health failed: %s"), error->message);
+      suspect_leader (self, why);
+    }
+}
+
+static gboolean
+probe_tick (gpointer data)
+{
+  MsOperatorClient *self = data;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  Probe *probe;
+
+  if (self->probe_cancellable != NULL || self->target == NULL ||
+      g_get_monotonic_time () - self->last_data < PROBE_SILENCE_US)
+    return G_SOURCE_CONTINUE;
+
+  uri = g_uri_parse_relative (self->target, "/health", G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return G_SOURCE_CONTINUE;
+
+  msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_message_set_priority (msg, SOUP_MESSAGE_PRIORITY_HIGH);
+  self->probe_cancellable = g_cancellable_new ();
+  self->probe_timed_out = FALSE;
+  self->probe_sent = g_get_monotonic_time ();
+  self->probe_deadline_id = g_timeout_add (PROBE_TIMEOUT_MS, probe_deadline, self);
+  g_source_set_name_by_id (self->probe_deadline_id, "[mesoscope] probe deadline");
+  probe = g_new0 (Probe, 1);
+  probe->self = g_object_ref (self);
+  probe->cancellable = g_object_ref (self->probe_cancellable);
+  soup_session_send_async (self->session, msg, G_PRIORITY_HIGH, self->probe_cancellable,
+                           on_probe_sent, probe);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_probes (MsOperatorClient *self)
+{
+  stop_probes (self);
+  self->probe_id = g_timeout_add (PROBE_PERIOD_MS, probe_tick, self);
+  g_source_set_name_by_id (self->probe_id, "[mesoscope] liveness probe");
+}
+
 /* ---- the stream -------------------------------------------------------- */
 
 static void
@@ -592,6 +767,7 @@ close_stream (MsOperatorClient *self)
   g_clear_object (&self->stream_msg);
   g_clear_pointer (&self->decoder, ms_recordio_decoder_free);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  stop_probes (self);
   g_clear_handle_id (&self->drift_id, g_source_remove);
   g_cancellable_cancel (self->drift_cancellable);
   g_clear_object (&self->drift_cancellable);
@@ -636,6 +812,7 @@ rearm_watchdog (MsOperatorClient *self)
   guint ms = (guint)(heartbeat_interval (self) * self->watchdog_factor * 1000);
 
   self->last_data = g_get_monotonic_time ();
+  leader_answers (self);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   self->watchdog_id = g_timeout_add_full (G_PRIORITY_HIGH, MAX (ms, 1), watchdog_fired, self, NULL);
   g_source_set_name_by_id (self->watchdog_id, "[mesoscope] heartbeat watchdog");
@@ -656,6 +833,7 @@ snapshot_applied (MsOperatorClient *self,
   set_error (self, NULL);
   set_state (self, MS_OPERATOR_CLIENT_STATE_LIVE);
   rearm_watchdog (self);
+  start_probes (self);
 
   g_string_printf (message, _("Subscribed to %s: %u agents, %u frameworks, %u tasks in %.0f ms"),
                    where,

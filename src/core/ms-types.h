@@ -76,6 +76,7 @@ typedef enum
  * @MS_TIMELINE_EVENT_API_ERROR: the operator API refused a call
  * @MS_TIMELINE_EVENT_FAILOVER: one failover, summarised: how the old leader's
  *   loss was learned and how long each step took until the model was live again
+ * @MS_TIMELINE_EVENT_LEADER_ANSWERS: a leader suspected of a crash answers again
  */
 typedef enum
 {
@@ -96,6 +97,7 @@ typedef enum
   MS_TIMELINE_EVENT_DRIFT,
   MS_TIMELINE_EVENT_API_ERROR,
   MS_TIMELINE_EVENT_FAILOVER,
+  MS_TIMELINE_EVENT_LEADER_ANSWERS,
 } MsTimelineEventKind;
 
 /**

@@ -432,6 +432,7 @@ timeline_icon (MsTimelineEventKind kind)
       return "dialog-warning-symbolic";
     case MS_TIMELINE_EVENT_STREAM_SUBSCRIBED:
     case MS_TIMELINE_EVENT_REREGISTERED:
+    case MS_TIMELINE_EVENT_LEADER_ANSWERS:
       return "emblem-ok-symbolic";
     case MS_TIMELINE_EVENT_FAILOVER:
       return "media-playlist-repeat-symbolic";
