@@ -14,7 +14,18 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 meson compile -C "$builddir" >/dev/null
 
+if ! /usr/bin/python3 -c 'import kazoo' 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -q python3-kazoo >/dev/null
+  else
+    echo "bench.sh: the failover benchmark compares with python3-kazoo: apt-get install python3-kazoo" >&2
+    exit 1
+  fi
+fi
+
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+/usr/bin/python3 tests/bench/bench-failover.py "$builddir/src/cli/mesoscope-cli" 100 \
+  "$builddir/src/sim/mesoscope-sim" 3
 "$builddir/tests/bench/bench-stream" events 200000
 "$builddir/tests/bench/bench-stream" snapshot 1000 10000
 "$builddir/tests/bench/bench-stream" snapshot 10000 100000
