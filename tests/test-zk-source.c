@@ -116,6 +116,56 @@ test_connect (void)
   g_assert_cmpuint (ctx.fatal_calls, ==, 0);
 }
 
+/* Counts the iterations of the loop it is attached to. */
+typedef struct
+{
+  GSource parent;
+  guint   iterations;
+} Counter;
+
+static gboolean
+counter_prepare (GSource *source,
+                 int     *timeout)
+{
+  ((Counter *)source)->iterations++;
+  *timeout = -1;
+
+  return FALSE;
+}
+
+static GSourceFuncs counter_funcs = { .prepare = counter_prepare };
+
+/* A connected, idle handle lets the loop sleep: it wakes for pings (a
+ * third of the session timeout apart), not continuously. Updating the fd's
+ * events in every prepare used to wake the context up each time, so the
+ * loop spun at a full core while nothing happened.
+ */
+static void
+test_idle_loop_sleeps (void)
+{
+  Ctx ctx = { 0 };
+  GSource *source;
+  zhandle_t *zh = open_handle (&ctx, 30000, &source);
+  GSource *counter = g_source_new (&counter_funcs, sizeof (Counter));
+
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_assert_true (ms_test_wait_until (is_connected, &ctx, 20000));
+  g_source_attach (counter, NULL);
+  /* A blocking loop, as the programs run it. */
+  g_timeout_add_once (1000, (GSourceOnceFunc)g_main_loop_quit, loop);
+  g_main_loop_run (loop);
+  g_test_message ("%u loop iterations in 1 s of idle", ((Counter *)counter)->iterations);
+  /* A spinning loop iterates tens of thousands of times a second. */
+  g_assert_cmpuint (((Counter *)counter)->iterations, <, 50);
+
+  g_source_destroy (counter);
+  g_source_unref (counter);
+  g_source_destroy (source);
+  g_source_unref (source);
+  zookeeper_close (zh);
+}
+
 typedef struct
 {
   zhandle_t *zh;
@@ -201,6 +251,7 @@ main (int   argc,
   zk = ms_test_zk_start ();
 
   g_test_add_func ("/ms/zk-source/connect", test_connect);
+  g_test_add_func ("/ms/zk-source/idle-loop-sleeps", test_idle_loop_sleeps);
   g_test_add_func ("/ms/zk-source/request-from-callback", test_request_from_callback);
   g_test_add_func ("/ms/zk-source/expiry-is-fatal", test_expiry_is_fatal);
 

@@ -21,16 +21,24 @@
  * it opens (re)connections, sends pings when due, and picks up the write
  * interest that every new zoo_a*() call creates, so a request queued from
  * any callback goes out on the next loop iteration.
+ *
+ * The client also resolves its server names again in every
+ * zookeeper_interest call. Limiting that with
+ * zoo_set_servers_resolution_delay() was tried: with the 3.8 client, a
+ * handle created while its server was down then never connected (it kept
+ * failing with EHOSTDOWN after the server was back), so the default stays.
  */
+
 typedef struct
 {
-  GSource    parent;
+  GSource       parent;
 
-  zhandle_t *zh;
-  gpointer   fd_tag;
-  int        fd;
-  int        last_rc;
-  gint64     deadline;
+  zhandle_t    *zh;
+  gpointer      fd_tag;
+  int           fd;
+  GIOCondition  condition;
+  int           last_rc;
+  gint64        deadline;
 } MsZkSource;
 
 static gboolean
@@ -95,11 +103,16 @@ ms_zk_source_prepare (GSource *source,
       if (fd >= 0)
         {
           self->fd = fd;
+          self->condition = condition;
           self->fd_tag = g_source_add_unix_fd (source, fd, condition);
         }
     }
-  else if (self->fd_tag != NULL)
+  else if (self->fd_tag != NULL && condition != self->condition)
     {
+      /* Only on a change: g_source_modify_unix_fd() wakes the context up,
+       * and doing it in every prepare made the loop spin without sleeping.
+       */
+      self->condition = condition;
       g_source_modify_unix_fd (source, self->fd_tag, condition);
     }
 
