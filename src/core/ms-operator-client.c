@@ -115,8 +115,6 @@ struct _MsOperatorClient
   guint                  probe_id;
   guint                  probe_deadline_id;
   GCancellable          *probe_cancellable;
-  gint64                 probe_sent;
-  gboolean               probe_timed_out;
   gboolean               suspected;
 };
 
@@ -654,10 +652,16 @@ static gboolean
 probe_deadline (gpointer data)
 {
   MsOperatorClient *self = data;
+  g_autofree char *why = g_strdup_printf (_("did not answer GET /health within %.1f s"),
+                                          PROBE_TIMEOUT_MS / 1e3);
 
+  /* Given up here, not in the callback: a request still queued behind
+   * hung calls may take long to report its cancellation.
+   */
   self->probe_deadline_id = 0;
-  self->probe_timed_out = TRUE;
   g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  suspect_leader (self, why);
 
   return G_SOURCE_REMOVE;
 }
@@ -703,12 +707,6 @@ on_probe_sent (GObject      *object,
       /* Any HTTP answer, even an error status, proves the process runs. */
       leader_answers (self);
     }
-  else if (self->probe_timed_out)
-    {
-      g_autofree char *why = g_strdup_printf (_("did not answer GET /health within %.1f s"),
-                                              PROBE_TIMEOUT_MS / 1e3);
-      suspect_leader (self, why);
-    }
   else
     {
       g_autofree char *why = g_strdup_printf (_("GET /health failed: %s"), error->message);
@@ -735,8 +733,6 @@ probe_tick (gpointer data)
   msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   soup_message_set_priority (msg, SOUP_MESSAGE_PRIORITY_HIGH);
   self->probe_cancellable = g_cancellable_new ();
-  self->probe_timed_out = FALSE;
-  self->probe_sent = g_get_monotonic_time ();
   self->probe_deadline_id = g_timeout_add (PROBE_TIMEOUT_MS, probe_deadline, self);
   g_source_set_name_by_id (self->probe_deadline_id, "[mesoscope] probe deadline");
   probe = g_new0 (Probe, 1);
