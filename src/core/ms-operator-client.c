@@ -29,10 +29,11 @@
 #define BACKOFF_MAX_MS     10000
 #define RESYNC_MIN_GAP_US  (5 * G_USEC_PER_SEC)
 #define DEFAULT_HEARTBEAT  15.0
-/* A stream silent for PROBE_SILENCE_US gets a GET /health every
- * PROBE_PERIOD_MS; no answer within PROBE_TIMEOUT_MS is a crash suspicion.
+/* A stream silent for PROBE_SILENCE_US gets a GET /health at most once
+ * per PROBE_SILENCE_US (checked every PROBE_PERIOD_MS); no answer within
+ * PROBE_TIMEOUT_MS is a crash suspicion.
  */
-#define PROBE_PERIOD_MS    500
+#define PROBE_PERIOD_MS    250
 #define PROBE_SILENCE_US   G_USEC_PER_SEC
 #define PROBE_TIMEOUT_MS   1500
 
@@ -115,6 +116,7 @@ struct _MsOperatorClient
   guint                  probe_id;
   guint                  probe_deadline_id;
   GCancellable          *probe_cancellable;
+  gint64                 probe_answered;
   gboolean               suspected;
 };
 
@@ -688,12 +690,14 @@ on_probe_sent (GObject      *object,
 {
   g_autoptr(Probe) probe = user_data;
   MsOperatorClient *self = probe->self;
-  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
 
-  body = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (body != NULL)
-    g_input_stream_close_async (body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  /* The (empty) body is read whole so that the connection is kept for the
+   * next probe: closing it unread would cost a new connection (and a TLS
+   * handshake) every second.
+   */
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
 
   /* Stopped since (stream closed, client disposed): the answer means nothing. */
   if (probe->cancellable != self->probe_cancellable)
@@ -705,6 +709,7 @@ on_probe_sent (GObject      *object,
   if (body != NULL)
     {
       /* Any HTTP answer, even an error status, proves the process runs. */
+      self->probe_answered = g_get_monotonic_time ();
       leader_answers (self);
     }
   else
@@ -722,8 +727,11 @@ probe_tick (gpointer data)
   g_autoptr(SoupMessage) msg = NULL;
   Probe *probe;
 
+  gint64 now = g_get_monotonic_time ();
+
+  /* Probes only a stream silent for a second, at most once a second. */
   if (self->probe_cancellable != NULL || self->target == NULL ||
-      g_get_monotonic_time () - self->last_data < PROBE_SILENCE_US)
+      now - self->last_data < PROBE_SILENCE_US || now - self->probe_answered < PROBE_SILENCE_US)
     return G_SOURCE_CONTINUE;
 
   uri = g_uri_parse_relative (self->target, "/health", G_URI_FLAGS_ENCODED, NULL);
@@ -738,8 +746,8 @@ probe_tick (gpointer data)
   probe = g_new0 (Probe, 1);
   probe->self = g_object_ref (self);
   probe->cancellable = g_object_ref (self->probe_cancellable);
-  soup_session_send_async (self->session, msg, G_PRIORITY_HIGH, self->probe_cancellable,
-                           on_probe_sent, probe);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_HIGH, self->probe_cancellable,
+                                    on_probe_sent, probe);
 
   return G_SOURCE_CONTINUE;
 }

@@ -450,12 +450,43 @@ accepts_json (const char *accept)
 }
 
 static void
+on_held_disconnected (SoupServerMessage *msg,
+                      MsSimMaster       *self)
+{
+  g_signal_handlers_disconnect_by_data (msg, self);
+  g_ptr_array_remove_fast (self->held, msg);
+}
+
+static void
 hold (MsSimMaster       *self,
       SoupServerMessage *msg)
 {
   /* Accepted, never answered: a hung master. */
   soup_server_message_pause (msg);
   g_ptr_array_add (self->held, g_object_ref (msg));
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_held_disconnected), self);
+}
+
+/* A master that resumes answers what it held (@answer): these requests
+ * waited too long to be served, so they get a 503 as from a busy master.
+ * A stopping one drops them.
+ */
+static void
+release_held (MsSimMaster *self,
+              gboolean     answer)
+{
+  for (guint i = 0; i < self->held->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (self->held, i);
+
+      g_signal_handlers_disconnect_by_data (msg, self);
+      if (answer)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+          soup_server_message_unpause (msg);
+        }
+    }
+  g_ptr_array_set_size (self->held, 0);
 }
 
 static void
@@ -813,7 +844,7 @@ static void
 stop_http (MsSimMaster *self)
 {
   end_streams (self);
-  g_ptr_array_set_size (self->held, 0);
+  release_held (self, FALSE);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -922,7 +953,7 @@ ms_sim_master_set_stalled (MsSimMaster *self,
 
   self->stalled = stalled;
   if (!stalled)
-    g_ptr_array_set_size (self->held, 0);
+    release_held (self, TRUE);
 }
 
 guint
