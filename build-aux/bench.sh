@@ -26,6 +26,8 @@ fi
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 /usr/bin/python3 tests/bench/bench-failover.py "$builddir/src/cli/mesoscope-cli" 100 \
   "$builddir/src/sim/mesoscope-sim" 3
+/usr/bin/python3 tests/bench/bench-idle.py "$builddir/src/cli/mesoscope-cli" \
+  "$builddir/src/sim/mesoscope-sim" 10000 100000 60
 "$builddir/tests/bench/bench-stream" events 200000
 "$builddir/tests/bench/bench-stream" snapshot 1000 10000
 "$builddir/tests/bench/bench-stream" snapshot 10000 100000
