@@ -185,9 +185,37 @@ bench_snapshot (const char *self_path,
   g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
                 &status, &error);
   g_assert_no_error (error);
+
+  if (!g_spawn_check_wait_status (status, NULL))
+    return 1;
+
+  /* The reference: Python's json.load of the same JSON, whole, in a fresh
+   * process (what a script polling GET_STATE does with each answer).
+   */
+  {
+    static const char script[] =
+      "import json, sys, time\n"
+      "start = time.monotonic()\n"
+      "with open(sys.argv[1], 'rb') as f:\n"
+      "    json.load(f)\n"
+      "seconds = time.monotonic() - start\n"
+      "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+      "print('snapshot_python agents=%s tasks=%s json_load_s=%.3f peak_rss_mb=%d' "
+      "% (sys.argv[2], sys.argv[3], seconds, int(hwm) // 1024))\n";
+    g_autofree char *agents_s = g_strdup_printf ("%u", agents);
+    g_autofree char *tasks_s = g_strdup_printf ("%u", tasks);
+    const char *python[] = { "/usr/bin/python3", "-c", script, path, agents_s, tasks_s, NULL };
+
+    g_file_set_contents (path, record->str, record->len, &error);
+    g_assert_no_error (error);
+    g_spawn_sync (NULL, (char **)python, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
+                  NULL, &status, &error);
+    g_assert_no_error (error);
+  }
+
   /* BENCH_KEEP=1 keeps the recording for profiling (callgrind, massif). */
   if (g_getenv ("BENCH_KEEP"))
-    g_printerr ("kept %s\n", path);
+    g_printerr ("kept %s (the JSON, unframed)\n", path);
   else
     g_unlink (path);
 
