@@ -816,7 +816,6 @@ rearm_watchdog (MsOperatorClient *self)
   guint ms = (guint)(heartbeat_interval (self) * self->watchdog_factor * 1000);
 
   self->last_data = g_get_monotonic_time ();
-  leader_answers (self);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   self->watchdog_id = g_timeout_add_full (G_PRIORITY_HIGH, MAX (ms, 1), watchdog_fired, self, NULL);
   g_source_set_name_by_id (self->watchdog_id, "[mesoscope] heartbeat watchdog");
@@ -867,11 +866,13 @@ snapshot_applied (MsOperatorClient *self,
                      (self->elected_at - self->lost_at) / 1e3,
                      (self->resubscribed_at - self->lost_at) / 1e3,
                      (now - self->lost_at) / 1e3);
-  if (self->lost_at == 0 || self->elected_at >= self->lost_at)
-    {
-      self->lost_at = 0;
-      self->elected_at = 0;
-    }
+  /* Without an election since the loss, a snapshot means the leader is
+   * alive after all (a resync, a network blip, a suspicion that was wrong):
+   * that loss must not open the summary of a later failover.
+   */
+  self->lost_at = 0;
+  self->lost_how = NULL;
+  self->elected_at = 0;
 
   start_drift_timer (self);
 }
@@ -1085,9 +1086,16 @@ on_stream_read (GObject      *object,
       rearm_watchdog (self);
       if (!ms_recordio_decoder_feed (self->decoder, g_bytes_get_data (bytes, NULL),
                                      g_bytes_get_size (bytes), &error))
-        stream_failed (self, g_steal_pointer (&error));
+        {
+          stream_failed (self, g_steal_pointer (&error));
+        }
       else if (self->stream != NULL)
-        read_stream (self);
+        {
+          /* After the feed: the timeline's handlers may do anything. */
+          leader_answers (self);
+          if (self->stream != NULL)
+            read_stream (self);
+        }
     }
 
   g_object_unref (self);
@@ -1539,7 +1547,12 @@ ms_operator_client_init (MsOperatorClient *self)
   /* No overall timeout: a SUBSCRIBE stream lives for hours; the heartbeat
    * watchdog tells a dead one.
    */
+  /* More than libsoup's 2 connections per host: the stream holds one for
+   * its life, and the liveness probe must not queue behind slow calls
+   * (a GET_AGENTS on a large cluster) and be taken for a hung master.
+   */
   self->session = soup_session_new_with_options ("timeout", 0,
+                                                 "max-conns-per-host", 8,
                                                  "user-agent", "mesoscope/" PACKAGE_VERSION,
                                                  NULL);
   self->watchdog_factor = MS_OPERATOR_CLIENT_DEFAULT_WATCHDOG_FACTOR;

@@ -109,7 +109,7 @@ on_ca_file_chosen (GtkNativeDialog *dialog,
                    int              response,
                    gpointer         user_data)
 {
-  GSettings *settings = user_data;
+  g_autoptr(GSettings) settings = user_data;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -141,7 +141,7 @@ on_choose_ca_file (GtkButton *button,
   gtk_file_filter_add_suffix (filter, "crt");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_ca_file_chosen), settings, 0);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_ca_file_chosen), g_object_ref (settings));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -164,6 +164,8 @@ create_security_group (GSettings *settings)
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("Applies to clusters opened afterwards"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Certificate Authorities"));
+  /* The subtitle is a path: no markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (reset, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (reset, "flat");
