@@ -4,12 +4,24 @@
 #
 # Usage: build-aux/test.sh [MESON_TEST_ARGS…]
 # The last line printed is "N passed, N failed[, N skipped]"; the exit status
-# is non-zero when anything failed. BUILDDIR overrides the build directory.
+# is non-zero when anything failed. BUILDDIR overrides the build directory;
+# SANITIZE=1 runs the suite under ASan+UBSan (see below).
 set -uo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-builddir="${BUILDDIR:-$top/_build/test}"
-cd "$top"
+# SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer and
+# runs the same suite with leak checking (the UI test without it: GTK's
+# own allocations would drown the report).
+setup_args=(-Ddevelopment=true)
+if [ "${SANITIZE:-0}" = 1 ]; then
+  builddir="${BUILDDIR:-$top/_build/sanitize}"
+  setup_args+=("-Db_sanitize=address,undefined" -Db_lundef=false)
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+else
+  builddir="${BUILDDIR:-$top/_build/test}"
+fi
+cd "$top" || exit 1
 
 if [ "$(id -u)" -eq 0 ]; then
   build-aux/install-deps.sh || { echo "test.sh: installing dependencies failed" >&2; echo "0 passed, 1 failed"; exit 1; }
@@ -20,7 +32,7 @@ fi
 if [ -f "$builddir/build.ninja" ]; then
   meson setup --reconfigure "$builddir" >/dev/null
 else
-  meson setup "$builddir" -Ddevelopment=true >/dev/null
+  meson setup "$builddir" "${setup_args[@]}" >/dev/null
 fi || { echo "test.sh: meson setup failed" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 if ! meson compile -C "$builddir"; then
@@ -32,6 +44,7 @@ fi
 # UI tests need a display: start a private Xvfb when there is none, and stop
 # it however this script ends.
 xvfb_pid=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [ -n "$xvfb_pid" ]; then
     kill "$xvfb_pid" 2>/dev/null || true

@@ -523,6 +523,7 @@ ms_sim_cluster_run_command (MsSimCluster  *self,
                             GError       **error)
 {
   g_auto(GStrv) argv = NULL;
+  g_autofree char *trimmed = NULL;
   MsSimMaster *master;
   const char *cmd;
   const char *arg;
@@ -530,7 +531,8 @@ ms_sim_cluster_run_command (MsSimCluster  *self,
   g_return_val_if_fail (MS_IS_SIM_CLUSTER (self), NULL);
   g_return_val_if_fail (line != NULL, NULL);
 
-  argv = g_strsplit_set (g_strstrip (g_strdup (line)), " \t", -1);
+  trimmed = g_strstrip (g_strdup (line));
+  argv = g_strsplit_set (trimmed, " \t", -1);
   /* g_strsplit_set keeps empty fields between repeated blanks: drop them. */
   {
     guint j = 0;
