@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
@@ -39,6 +40,9 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* Children get G_MESSAGES_DEBUG=all while this is set. */
+static gboolean debug_everything;
+
 static GSubprocess *
 spawn (const char * const *argv,
        GSubprocessFlags    flags)
@@ -48,6 +52,8 @@ spawn (const char * const *argv,
   GSubprocess *process;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  if (debug_everything)
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
@@ -245,6 +251,70 @@ static Proc *
 start_sim (const char *url)
 {
   return start_sim_with (url, "0");
+}
+
+/* Secrets never reach the output or the logs, even with every debug
+ * domain on: neither the ZooKeeper digest password in the URL nor the HTTP
+ * password. The calls succeed, so the secrets were used.
+ */
+static void
+test_secrets_not_logged (void)
+{
+  static const char zk_secret[] = "Zk-s3cret-4f1c";
+  static const char http_secret[] = "Http-s3cret-9b2e";
+  g_autofree char *path = ms_test_unique_path ("cli-secrets");
+  g_autofree char *dir = g_dir_make_tmp ("ms-cli-secrets-XXXXXX", NULL);
+  g_autofree char *credentials = g_build_filename (dir, "credentials.json", NULL);
+  g_autofree char *password_file = g_build_filename (dir, "password", NULL);
+  g_autofree char *contents = g_strdup_printf ("{\"credentials\":[{\"principal\":\"ops\","
+                                               "\"secret\":\"%s\"}]}", http_secret);
+  g_autofree char *url = g_strdup_printf ("zk://ops:%s@%s%s", zk_secret,
+                                          ms_test_zk_get_servers (zk), path);
+  const char *argv[] = {
+    g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "2", "--agents", "3",
+    "--frameworks", "1", "--tasks", "5", "--http-credentials", credentials, NULL
+  };
+  Proc *sim;
+
+  g_assert_true (g_file_set_contents (credentials, contents, -1, NULL));
+  g_assert_true (g_file_set_contents (password_file, http_secret, -1, NULL));
+  sim = proc_spawn (argv);
+  proc_wait_line (sim, "event: ready", NULL);
+
+  debug_everything = TRUE;
+  {
+    g_auto(Result) leader = run_cli ("leader", "--all", "--json", url, NULL);
+    g_auto(Result) state = run_cli ("state", "--json", "--user", "ops", "--password-file",
+                                    password_file, url, NULL);
+    g_auto(Result) refused = run_cli ("state", "--user", "ops", url, NULL);
+
+    g_assert_cmpint (leader.status, ==, 0);
+    g_assert_cmpint (state.status, ==, 0);
+    g_assert_nonnull (strstr (state.out, "\"agents\":3"));
+    /* Debug messages go to stderr: stdout stays JSON. */
+    g_assert_true (g_str_has_prefix (state.out, "{"));
+    g_assert_true (g_str_has_prefix (leader.out, "["));
+    /* Without the password: refused, and said so. */
+    g_assert_cmpint (refused.status, ==, 2);
+    /* The debug output is really there: the test would see a leak. */
+    g_assert_nonnull (strstr (state.err, "DEBUG"));
+
+    for (guint i = 0; i < 3; i++)
+      {
+        const Result *r = i == 0 ? &leader : i == 1 ? &state : &refused;
+
+        g_assert_null (strstr (r->out, zk_secret));
+        g_assert_null (strstr (r->err, zk_secret));
+        g_assert_null (strstr (r->out, http_secret));
+        g_assert_null (strstr (r->err, http_secret));
+      }
+  }
+  debug_everything = FALSE;
+
+  proc_free (sim);
+  g_unlink (credentials);
+  g_unlink (password_file);
+  g_rmdir (dir);
 }
 
 static void
@@ -489,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/ms/cli/watch-failover", test_watch_failover);
   g_test_add_func ("/ms/cli/cluster-commands", test_cluster_commands);
   g_test_add_func ("/ms/cli/events-failover", test_events_failover);
+  g_test_add_func ("/ms/cli/secrets-not-logged", test_secrets_not_logged);
 
   ret = g_test_run ();
 

@@ -415,6 +415,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   setvbuf (stdout, NULL, _IOLBF, 0);
+  /* Debug and info messages go to stderr: stdout is the program's output
+   * (JSON Lines with --json), which G_MESSAGES_DEBUG must not break.
+   */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))

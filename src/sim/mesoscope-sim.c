@@ -226,6 +226,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   setvbuf (stdout, NULL, _IOLBF, 0);
+  /* stdout carries the replies and events that scripts read. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
