@@ -600,13 +600,22 @@ ms_operator_client_call_finish (MsOperatorClient  *self,
 
 /* ---- liveness probes ---------------------------------------------------- */
 
+/* The probe in flight, if any, is dropped: its callback will find that it
+ * is no longer the current one.
+ */
+static void
+forget_probe (MsOperatorClient *self)
+{
+  g_clear_handle_id (&self->probe_deadline_id, g_source_remove);
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+}
+
 static void
 stop_probes (MsOperatorClient *self)
 {
   g_clear_handle_id (&self->probe_id, g_source_remove);
-  g_clear_handle_id (&self->probe_deadline_id, g_source_remove);
-  g_cancellable_cancel (self->probe_cancellable);
-  g_clear_object (&self->probe_cancellable);
+  forget_probe (self);
   self->suspected = FALSE;
 }
 
@@ -633,12 +642,14 @@ static void
 suspect_leader (MsOperatorClient *self,
                 const char       *why)
 {
-  g_autofree char *where = uri_endpoint (self->target);
-  MsMasterInfo *leader = self->detector ? ms_leader_detector_get_leader (self->detector) : NULL;
+  g_autofree char *where = NULL;
+  MsMasterInfo *leader;
 
   if (self->suspected)
     return;
 
+  where = uri_endpoint (self->target);
+  leader = self->detector ? ms_leader_detector_get_leader (self->detector) : NULL;
   self->suspected = TRUE;
   if (self->lost_at == 0)
     {
@@ -661,8 +672,7 @@ probe_deadline (gpointer data)
    * hung calls may take long to report its cancellation.
    */
   self->probe_deadline_id = 0;
-  g_cancellable_cancel (self->probe_cancellable);
-  g_clear_object (&self->probe_cancellable);
+  forget_probe (self);
   suspect_leader (self, why);
 
   return G_SOURCE_REMOVE;
@@ -703,8 +713,7 @@ on_probe_sent (GObject      *object,
   if (probe->cancellable != self->probe_cancellable)
     return;
 
-  g_clear_handle_id (&self->probe_deadline_id, g_source_remove);
-  g_clear_object (&self->probe_cancellable);
+  forget_probe (self);
 
   if (body != NULL)
     {
@@ -725,9 +734,8 @@ probe_tick (gpointer data)
   MsOperatorClient *self = data;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  Probe *probe;
-
   gint64 now = g_get_monotonic_time ();
+  Probe *probe;
 
   /* Probes only a stream silent for a second, at most once a second. */
   if (self->probe_cancellable != NULL || self->target == NULL ||
