@@ -287,6 +287,7 @@ test_secrets_not_logged (void)
     g_auto(Result) state = run_cli ("state", "--json", "--user", "ops", "--password-file",
                                     password_file, url, NULL);
     g_auto(Result) refused = run_cli ("state", "--user", "ops", url, NULL);
+    const Result *results[] = { &leader, &state, &refused };
 
     g_assert_cmpint (leader.status, ==, 0);
     g_assert_cmpint (state.status, ==, 0);
@@ -299,9 +300,9 @@ test_secrets_not_logged (void)
     /* The debug output is really there: the test would see a leak. */
     g_assert_nonnull (strstr (state.err, "DEBUG"));
 
-    for (guint i = 0; i < 3; i++)
+    for (guint i = 0; i < G_N_ELEMENTS (results); i++)
       {
-        const Result *r = i == 0 ? &leader : i == 1 ? &state : &refused;
+        const Result *r = results[i];
 
         g_assert_null (strstr (r->out, zk_secret));
         g_assert_null (strstr (r->err, zk_secret));

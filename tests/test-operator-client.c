@@ -98,6 +98,19 @@ follow_leader (Fixture *f)
   ms_leader_detector_start (f->detector);
 }
 
+/* The simulator, the detector following it, and the client live on its
+ * leader's stream.
+ */
+static void
+start_live (Fixture      *f,
+            MsSimOptions *options)
+{
+  start_sim (f, options);
+  follow_leader (f);
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -263,11 +276,7 @@ test_subscribe_and_audit (Fixture       *f,
   MsSimOptions options;
 
   default_options (&options);
-  start_sim (f, &options);
-  follow_leader (f);
-  ms_operator_client_start (f->client);
-
-  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  start_live (f, &options);
   g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_agents (f->cluster)), >=, 19);
   g_assert_cmpfloat (ms_cluster_get_heartbeat_interval (f->cluster), ==, 0.2);
 
@@ -299,10 +308,7 @@ test_failover (Fixture       *f,
   guint agents_before;
 
   default_options (&options);
-  start_sim (f, &options);
-  follow_leader (f);
-  ms_operator_client_start (f->client);
-  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  start_live (f, &options);
   agents_before = g_list_model_get_n_items (ms_cluster_get_agents (f->cluster));
 
   run (f->sim, "kill leader");
@@ -330,10 +336,7 @@ test_cut_mid_record (Fixture       *f,
   MsSimOptions options;
 
   default_options (&options);
-  start_sim (f, &options);
-  follow_leader (f);
-  ms_operator_client_start (f->client);
-  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  start_live (f, &options);
 
   run (f->sim, "cut");
   wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "middle of a record", WAIT_MS);
@@ -364,10 +367,7 @@ test_stalled_master (Fixture       *f,
 
   default_options (&options);
   options.session_timeout_ms = 30000;
-  start_sim (f, &options);
-  follow_leader (f);
-  ms_operator_client_start (f->client);
-  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  start_live (f, &options);
 
   run (f->sim, "stall leader");
   stalled_at = g_get_monotonic_time ();
@@ -462,11 +462,7 @@ test_silent_agent_loss (Fixture       *f,
 
   default_options (&options);
   options.workload.churn = 0;
-  start_sim (f, &options);
-  follow_leader (f);
-  ms_operator_client_set_drift_interval (f->client, 1);
-  ms_operator_client_start (f->client);
-  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  start_live (f, &options);
 
   run (f->sim, "unreachable");
   wait_event (f, MS_TIMELINE_EVENT_DRIFT, "active agents", WAIT_MS);
@@ -618,22 +614,6 @@ test_connection_refused (Fixture       *f,
   g_assert_true (ms_cluster_get_stale (f->cluster));
 }
 
-static guint
-count_events (Fixture             *f,
-              MsTimelineEventKind  kind)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->timeline)); i++)
-    {
-      g_autoptr(MsTimelineEvent) event = g_list_model_get_item (G_LIST_MODEL (f->timeline), i);
-
-      n += ms_timeline_event_get_kind (event) == kind;
-    }
-
-  return n;
-}
-
 /* Mesos' own timings: heartbeats every 15 s, a 10 s ZooKeeper session. A
  * hung or frozen leader is suspected within seconds by the /health probe,
  * while ZooKeeper still lists it and long before the heartbeat watchdog;
@@ -653,16 +633,13 @@ test_frozen_leader (Fixture       *f,
   options.heartbeat_s = 15;
   options.session_timeout_ms = 10000;
   options.workload.churn = 0;
-  start_sim (f, &options);
-  follow_leader (f);
   ms_operator_client_set_watchdog_factor (f->client, 5);
-  ms_operator_client_start (f->client);
-  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  start_live (f, &options);
   leader = g_object_ref (ms_leader_detector_get_leader (f->detector));
 
   /* An idle, healthy leader sends nothing for seconds: probes answer. */
   ms_test_sleep (3000);
-  g_assert_cmpuint (count_events (f, MS_TIMELINE_EVENT_LEADER_UNREACHABLE), ==, 0);
+  g_assert_false (has_event (&(EventWait) { f->timeline, MS_TIMELINE_EVENT_LEADER_UNREACHABLE }));
 
   mark = timeline_length (f);
   start = g_get_monotonic_time ();
