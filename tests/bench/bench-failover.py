@@ -167,15 +167,15 @@ def mesoscope_leader(line):
     return None
 
 
-def mesoscope_event(kind):
+def mesoscope_event(*kinds):
     def match(line):
         try:
             event = json.loads(line)
         except ValueError:
             return None
         # `events --json` lines: {"time", "kind", "type", "message"}
-        if event.get("type") == kind:
-            return "%s %s %s" % (kind, event.get("time"), event.get("message"))
+        if event.get("type") in kinds:
+            return "%s %s %s" % (event["type"], event.get("time"), event.get("message"))
         return None
     return match
 
@@ -192,11 +192,15 @@ class Events(Observer):
                     self.seen[key] = now
                     self.cond.notify_all()
 
-    def wait_after(self, start, timeout=30):
+    def wait_after(self, start, timeout=30, kind=""):
+        """The first line of @kind (any, if empty) read at or after @start."""
+        def later():
+            return [t for key, t in self.seen.items() if t >= start and key.startswith(kind)]
+
         with self.cond:
-            self.cond.wait_for(lambda: any(t >= start for t in self.seen.values()), timeout)
-            later = [t for t in self.seen.values() if t >= start]
-            return min(later) if later else None
+            self.cond.wait_for(later, timeout)
+            times = later()
+            return min(times) if times else None
 
 
 def crash_bench(cli, sim, hosts, crashes):
@@ -209,21 +213,19 @@ def crash_bench(cli, sim, hosts, crashes):
                                  stderr=subprocess.DEVNULL, text=True, bufsize=1)
     kazoo = Observer("kazoo", ["/usr/bin/python3", "-c", KAZOO_WATCHER, hosts, path],
                      lambda line: line.strip() or None)
-    subscribed = Events("subscribed", [cli, "events", "--json", "--timeout", "60", url],
-                        mesoscope_event("stream-subscribed"))
-    suspected = Events("suspected", [cli, "events", "--json", "--timeout", "60", url],
-                       mesoscope_event("leader-unreachable"))
+    events = Events("events", [cli, "events", "--json", "--timeout", "60", url],
+                    mesoscope_event("stream-subscribed", "leader-unreachable"))
     ours, theirs = [], []
     try:
+        if events.wait_after(0, 30, "stream-subscribed") is None:
+            sys.exit("bench-failover: mesoscope-cli events never subscribed")
         for _ in range(crashes):
-            if subscribed.wait_after(0, 30) is None:
-                sys.exit("bench-failover: mesoscope-cli events never subscribed")
             time.sleep(1.0)
             with kazoo.cond:
                 before = len(kazoo.seen)
             start = time.monotonic()
             simulator.stdin.write("crash leader\n")
-            t_suspect = suspected.wait_after(start, 30)
+            t_suspect = events.wait_after(start, 30, "leader-unreachable")
             with kazoo.cond:
                 kazoo.cond.wait_for(lambda: len(kazoo.seen) > before, 30)
                 after = sorted(kazoo.seen.values())
@@ -233,14 +235,14 @@ def crash_bench(cli, sim, hosts, crashes):
             theirs.append(after[-1] - start)
             # The next leader's stream must be live before the next crash
             # (the stream stays open while the leader is only suspected).
-            if subscribed.wait_after(start, 30) is None:
+            if events.wait_after(start, 30, "stream-subscribed") is None:
                 sys.exit("bench-failover: no stream from the new leader")
         print("crash n=%d mesoscope_suspects_s=%s kazoo_sees_new_leader_s=%s ratio=%.1f target=%s"
               % (crashes, ",".join("%.2f" % v for v in ours), ",".join("%.2f" % v for v in theirs),
                  statistics.median(theirs) / statistics.median(ours),
                  "met" if statistics.median(theirs) >= 3 * statistics.median(ours) else "MISSED"))
     finally:
-        for observer in (kazoo, subscribed, suspected):
+        for observer in (kazoo, events):
             observer.stop()
         simulator.stdin.write("quit\n")
         try:

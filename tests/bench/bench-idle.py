@@ -12,22 +12,23 @@
 #
 # Usage: bench-idle.py MESOSCOPE_CLI MESOSCOPE_SIM [AGENTS TASKS SECONDS]
 
+import importlib.util
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from importlib import import_module  # noqa: E402
+from kazoo.client import KazooClient
 
-failover = import_module("bench-failover")
-
-import subprocess  # noqa: E402
-import shutil  # noqa: E402
-import tempfile  # noqa: E402
-
-from kazoo.client import KazooClient  # noqa: E402
+# ZooKeeper start-up and the line-reading observers are bench-failover's.
+_spec = importlib.util.spec_from_file_location(
+    "bench_failover", os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench-failover.py"))
+failover = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(failover)
 
 
 def proc_cpu_s(pid):
