@@ -194,3 +194,8 @@ ms_require_mesos() {
   [[ -x $MS_MESOS_ROOTFS/usr/sbin/mesos-master ]] ||
     ms_die "Mesos is not unpacked in $MS_MESOS_ROOTFS: run the mesos-image provisioner first (vagrant provision)"
 }
+
+# ms_require_zk_url URL: dies unless URL is a zk://hosts/path as Mesos' --zk takes it.
+ms_require_zk_url() {
+  [[ $1 == zk://*/* ]] || ms_die "ZK_URL must look like zk://host:port,.../path (got '$1')"
+}

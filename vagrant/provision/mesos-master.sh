@@ -34,7 +34,7 @@ zk=$2
 quorum=$3
 session_timeout=$4
 wait_for_leader=$5
-[[ $zk == zk://*/* ]] || ms_die "ZK_URL must look like zk://host:port,.../path (got '$zk')"
+ms_require_zk_url "$zk"
 [[ $session_timeout =~ ^[0-9]+$ ]] || ms_die "SESSION_TIMEOUT_S must be a number of seconds"
 
 ctl_source=${MESOSCOPE_MASTER_CTL:-/tmp/mesoscope-master-ctl.sh}

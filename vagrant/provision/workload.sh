@@ -25,7 +25,7 @@ ms_require_mesos
 (($# == 2)) || ms_die "usage: workload.sh IP ZK_URL"
 ip=$1
 zk=$2
-[[ $zk == zk://*/* ]] || ms_die "ZK_URL must look like zk://host:port,.../path (got '$zk')"
+ms_require_zk_url "$zk"
 ms_changed=0
 
 ms_unit mesoscope-workload.service <<EOF
