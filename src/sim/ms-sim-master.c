@@ -457,36 +457,48 @@ on_held_disconnected (SoupServerMessage *msg,
   g_ptr_array_remove_fast (self->held, msg);
 }
 
+/* Accepted, never answered: a hung master. @handler serves it once the
+ * master resumes.
+ */
 static void
-hold (MsSimMaster       *self,
-      SoupServerMessage *msg)
+hold (MsSimMaster        *self,
+      SoupServerMessage  *msg,
+      SoupServerCallback  handler)
 {
-  /* Accepted, never answered: a hung master. */
   soup_server_message_pause (msg);
+  g_object_set_data (G_OBJECT (msg), "ms-sim-held-handler", handler);
   g_ptr_array_add (self->held, g_object_ref (msg));
   g_signal_connect (msg, "disconnected", G_CALLBACK (on_held_disconnected), self);
 }
 
-/* A master that resumes answers what it held (@answer): these requests
- * waited too long to be served, so they get a 503 as from a busy master.
- * A stopping one drops them.
+/* A master that resumes (@serve) serves what it held, as a process that was
+ * frozen does with the requests queued in its sockets; a stopping one
+ * drops them.
  */
 static void
 release_held (MsSimMaster *self,
-              gboolean     answer)
+              gboolean     serve)
 {
-  for (guint i = 0; i < self->held->len; i++)
+  g_autoptr(GPtrArray) held = g_steal_pointer (&self->held);
+
+  /* A handler may hold its request again (no world yet): a new array. */
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < held->len; i++)
     {
-      SoupServerMessage *msg = g_ptr_array_index (self->held, i);
+      SoupServerMessage *msg = g_ptr_array_index (held, i);
+      SoupServerCallback handler = g_object_get_data (G_OBJECT (msg), "ms-sim-held-handler");
 
       g_signal_handlers_disconnect_by_data (msg, self);
-      if (answer)
+      if (serve)
         {
-          soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+          /* Unpaused first: the handler sees the request as on arrival and
+           * sets its answer before the loop writes anything.
+           */
           soup_server_message_unpause (msg);
+          handler (self->server, msg, g_uri_get_path (soup_server_message_get_uri (msg)), NULL,
+                   self);
         }
     }
-  g_ptr_array_set_size (self->held, 0);
 }
 
 static void
@@ -647,7 +659,7 @@ handle_api (SoupServer        *server,
 
   if (self->stalled || self->world == NULL)
     {
-      hold (self, msg);
+      hold (self, msg, handle_api);
       return;
     }
 
@@ -757,7 +769,7 @@ handle_redirect (SoupServer        *server,
 
   if (self->stalled)
     {
-      hold (self, msg);
+      hold (self, msg, handle_redirect);
       return;
     }
 
@@ -787,7 +799,7 @@ handle_health (SoupServer        *server,
 
   if (self->stalled)
     {
-      hold (self, msg);
+      hold (self, msg, handle_health);
       return;
     }
 
