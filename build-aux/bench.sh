@@ -28,7 +28,18 @@ echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /
   "$builddir/src/sim/mesoscope-sim" 3
 /usr/bin/python3 tests/bench/bench-idle.py "$builddir/src/cli/mesoscope-cli" \
   "$builddir/src/sim/mesoscope-sim" 10000 100000 60
-"$builddir/tests/bench/bench-stream" events 200000
+# The stream's reference: @dcos/recordio (the DC/OS UI's decoder) in node.
+node_script=""
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  if [ ! -d "$builddir/node/node_modules/@dcos/recordio" ]; then
+    npm install --prefix "$builddir/node" --no-audit --no-fund --silent @dcos/recordio@0.1.8 >/dev/null
+  fi
+  export NODE_PATH="$builddir/node/node_modules"
+  node_script="tests/bench/bench-recordio.js"
+else
+  echo "bench.sh: no node and npm: the stream benchmark runs without its @dcos/recordio reference" >&2
+fi
+"$builddir/tests/bench/bench-stream" events 1000000 $node_script
 "$builddir/tests/bench/bench-stream" snapshot 1000 10000
 "$builddir/tests/bench/bench-stream" snapshot 10000 100000
 

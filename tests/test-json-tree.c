@@ -188,6 +188,47 @@ test_split_error (void)
   g_assert_nonnull (strstr (error->message, "element refused"));
 }
 
+/* One parser for many documents, as MsCluster parses its events: a reset
+ * after an error or half a document leaves nothing of it behind.
+ */
+static void
+test_reset (void)
+{
+  static const char * const paths[] = { "list", NULL };
+  g_autoptr(MsJsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  const MsJsonValue *root;
+  Seen seen = { { 0 }, 0 };
+  gint64 n;
+
+  parser = ms_json_parser_new (paths, on_element, &seen);
+
+  /* An invalid document, then half of one, then neither remains. */
+  g_assert_false (ms_json_parser_feed (parser, "{\"a\":]", 6, &error));
+  g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  ms_json_parser_reset (parser);
+  g_assert_true (ms_json_parser_feed (parser, "{\"list\":[{\"n\":5},", 17, &error));
+  ms_json_parser_reset (parser);
+  g_assert_null (ms_json_parser_get_root (parser));
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *doc = g_strdup_printf ("{\"n\":%u,\"list\":[{\"n\":%u}]}", i, i);
+
+      seen.sum = 0;
+      ms_json_parser_reset (parser);
+      g_assert_true (ms_json_parser_feed (parser, doc, strlen (doc), &error));
+      g_assert_true (ms_json_parser_finish (parser, &error));
+      g_assert_no_error (error);
+      root = ms_json_parser_get_root (parser);
+      g_assert_true (ms_json_value_get_int64 (ms_json_value_get_member (root, "n"), &n));
+      g_assert_cmpint (n, ==, i);
+      g_assert_cmpint (seen.sum, ==, i);
+      g_assert_null (ms_json_value_get_member (root, "a"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +240,7 @@ main (int   argc,
   g_test_add_func ("/ms/json-tree/depth", test_depth);
   g_test_add_func ("/ms/json-tree/split", test_split);
   g_test_add_func ("/ms/json-tree/split-error", test_split_error);
+  g_test_add_func ("/ms/json-tree/reset", test_reset);
 
   return g_test_run ();
 }

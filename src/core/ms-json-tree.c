@@ -440,6 +440,30 @@ ms_json_parser_free (MsJsonParser *self)
   g_free (self);
 }
 
+/**
+ * ms_json_parser_reset:
+ *
+ * Forgets the document so the parser can take the next one, keeping its
+ * memory: parsing many small documents (one per event) then allocates
+ * almost nothing.
+ */
+void
+ms_json_parser_reset (MsJsonParser *self)
+{
+  g_return_if_fail (self != NULL);
+
+  /* yajl 2.1 has no reset: a new handle is a few small allocations. */
+  yajl_free (self->handle);
+  self->handle = yajl_alloc (&callbacks, NULL, self);
+  arena_release (&self->arena, (ArenaMark) { 0, 0 });
+  self->depth = 0;
+  self->pending_key = NULL;
+  self->root = NULL;
+  self->in_split = -1;
+  g_clear_error (&self->error);
+  self->finished = FALSE;
+}
+
 static gboolean
 check (MsJsonParser       *self,
        yajl_status         status,

@@ -70,6 +70,7 @@ MsJsonParser       *ms_json_parser_new          (const char * const  *split_path
                                                  MsJsonElementFunc    func,
                                                  gpointer             user_data);
 void                ms_json_parser_free         (MsJsonParser        *self);
+void                ms_json_parser_reset        (MsJsonParser        *self);
 gboolean            ms_json_parser_feed         (MsJsonParser        *self,
                                                  const char          *data,
                                                  gsize                len,

@@ -145,6 +145,25 @@ ms_state_parser_free (MsStateParser *self)
   g_free (self);
 }
 
+/**
+ * ms_state_parser_reset:
+ *
+ * Drops what was parsed, to parse the next document with the same memory.
+ */
+void
+ms_state_parser_reset (MsStateParser *self)
+{
+  g_return_if_fail (self != NULL);
+
+  ms_json_parser_reset (self->parser);
+  g_ptr_array_set_size (self->agents, 0);
+  g_ptr_array_set_size (self->recovered_agents, 0);
+  g_ptr_array_set_size (self->frameworks, 0);
+  g_ptr_array_set_size (self->tasks, 0);
+  self->n_invalid = 0;
+  g_clear_pointer (&self->first_invalid, g_free);
+}
+
 gboolean
 ms_state_parser_feed (MsStateParser  *self,
                       const char     *data,

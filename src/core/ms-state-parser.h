@@ -17,6 +17,7 @@ typedef struct _MsStateParser MsStateParser;
 
 MsStateParser     *ms_state_parser_new                  (void);
 void               ms_state_parser_free                 (MsStateParser  *self);
+void               ms_state_parser_reset                (MsStateParser  *self);
 gboolean           ms_state_parser_feed                 (MsStateParser  *self,
                                                          const char     *data,
                                                          gsize           len,

@@ -11,8 +11,11 @@
  *   bench-stream snapshot AGENTS TASKS   SUBSCRIBED of that size: parse
  *                                         (as on the worker thread) and
  *                                         apply (as on the main thread)
- *   bench-stream events N                 N events of a busy cluster,
- *                                         RecordIO-decoded, parsed, applied
+ *   bench-stream events N [NODE_SCRIPT]   N events of a busy cluster,
+ *                                         RecordIO-decoded, parsed, applied;
+ *                                         with bench-recordio.js, the same
+ *                                         stream through @dcos/recordio and
+ *                                         JSON.parse in node, and the ratio
  *
  * Prints one line of figures per run; peak RSS is the process's.
  */
@@ -168,6 +171,8 @@ bench_snapshot (const char *self_path,
   g_autoptr(GBytes) framed = NULL;
   g_autoptr(GError) error = NULL;
   const char *argv[] = { self_path, "snapshot-file", NULL, NULL };
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
   int status = 0;
   int fd;
 
@@ -182,9 +187,10 @@ bench_snapshot (const char *self_path,
   g_assert_no_error (error);
 
   argv[2] = path;
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, &ours, NULL,
                 &status, &error);
   g_assert_no_error (error);
+  g_print ("%s", ours);
 
   if (!g_spawn_check_wait_status (status, NULL))
     return 1;
@@ -208,9 +214,32 @@ bench_snapshot (const char *self_path,
 
     g_file_set_contents (path, record->str, record->len, &error);
     g_assert_no_error (error);
-    g_spawn_sync (NULL, (char **)python, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
+    g_spawn_sync (NULL, (char **)python, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, &theirs,
                   NULL, &status, &error);
     g_assert_no_error (error);
+    g_print ("%s", theirs);
+  }
+
+  /* The ratios, and the targets of #6: 100k tasks in < 2 s, RSS ≤ 3× JSON. */
+  {
+    const char *ours_s = strstr (ours, " total_s=");
+    const char *ours_rss = strstr (ours, " peak_rss_mb=");
+    const char *theirs_s = theirs ? strstr (theirs, " json_load_s=") : NULL;
+    const char *theirs_rss = theirs ? strstr (theirs, " peak_rss_mb=") : NULL;
+
+    if (ours_s && ours_rss && theirs_s && theirs_rss)
+      {
+        double t = g_ascii_strtod (ours_s + strlen (" total_s="), NULL);
+        double rss = g_ascii_strtod (ours_rss + strlen (" peak_rss_mb="), NULL);
+        double json_mb = record->len / (1024.0 * 1024.0);
+
+        g_print ("snapshot ratio_time_python_to_ours=%.1f ratio_rss_python_to_ours=%.1f "
+                 "time_target=%s rss_target=%s\n",
+                 g_ascii_strtod (theirs_s + strlen (" json_load_s="), NULL) / t,
+                 g_ascii_strtod (theirs_rss + strlen (" peak_rss_mb="), NULL) / rss,
+                 tasks < 100000 || t < 2.0 ? "met" : "missed",
+                 rss <= 3 * json_mb ? "met" : "missed");
+      }
   }
 
   /* BENCH_KEEP=1 keeps the recording for profiling (callgrind, massif). */
@@ -232,8 +261,85 @@ on_event (MsSimWorld *world,
   g_byte_array_append (stream, g_bytes_get_data (framed, NULL), g_bytes_get_size (framed));
 }
 
+/* Runs bench-recordio.js on the recorded events (without the snapshot,
+ * which our figure does not time either); sets node's framing-only and
+ * framing + JSON.parse rates in events/s. FALSE if it failed.
+ */
+static gboolean
+bench_events_node (const char *script,
+                   GByteArray *stream,
+                   double     *decode_rate,
+                   double     *parse_rate)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "node", script, NULL, NULL };
+  const char *decode, *parse;
+  int status = 0;
+  int fd;
+
+  fd = g_file_open_tmp ("mesoscope-events-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, (const char *)stream->data, stream->len, &error);
+  g_assert_no_error (error);
+
+  argv[2] = path;
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN,
+                     NULL, NULL, &out, NULL, &status, &error))
+    {
+      g_printerr ("bench-stream: node: %s\n", error->message);
+      g_unlink (path);
+      return FALSE;
+    }
+  g_unlink (path);
+  g_print ("%s", out);
+
+  if (!g_spawn_check_wait_status (status, NULL) ||
+      (decode = strstr (out, " decode_events_per_s=")) == NULL ||
+      (parse = strstr (out, " events_per_s=")) == NULL)
+    return FALSE;
+
+  *decode_rate = g_ascii_strtod (decode + strlen (" decode_events_per_s="), NULL);
+  *parse_rate = g_ascii_strtod (parse + strlen (" events_per_s="), NULL);
+  return TRUE;
+}
+
+static gboolean
+count_record (const guint8  *data,
+              gsize          len,
+              gpointer       user_data,
+              GError       **error)
+{
+  (*(guint64 *)user_data)++;
+  return TRUE;
+}
+
+/* Framing alone: the same stream through a decoder that only counts. */
+static double
+bench_framing (GByteArray *stream)
+{
+  static const MsRecordioCallbacks callbacks = { count_record, NULL, NULL, NULL };
+  guint64 records = 0;
+  g_autoptr(MsRecordioDecoder) decoder = ms_recordio_decoder_new (&callbacks, &records);
+  g_autoptr(GError) error = NULL;
+  double t0, t1;
+
+  t0 = now_s ();
+  for (gsize off = 0; off < stream->len; off += 65536)
+    if (!ms_recordio_decoder_feed (decoder, stream->data + off, MIN (65536, stream->len - off), &error))
+      g_error ("%s", error->message);
+  t1 = now_s ();
+
+  g_print ("events_framing n=%" G_GUINT64_FORMAT " seconds=%.3f events_per_s=%.0f MB_per_s=%.0f\n",
+           records, t1 - t0, records / (t1 - t0), stream->len / 1e6 / (t1 - t0));
+  return records / (t1 - t0);
+}
+
 static int
-bench_events (guint n)
+bench_events (guint       n,
+              const char *node_script)
 {
   MsSimWorkload workload = { 1000, 20, 10000, 0, 7, 2 };
   g_autoptr(MsSimWorld) world = ms_sim_world_new (&workload);
@@ -246,7 +352,7 @@ bench_events (guint n)
   Sink sink = { NULL, cluster, 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) snapshot = NULL;
-  double t0, t1;
+  double t0, t1, framing;
   guint64 event_bytes;
 
   g_string_append (record, state);
@@ -277,6 +383,26 @@ bench_events (guint n)
            event_bytes / 1e6 / (t1 - t0),
            g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), peak_rss_mb ());
 
+  framing = bench_framing (stream);
+
+  /* #6's targets, as ../shared/reference/json-parsing.md reads them:
+   * framing ≥ 10× node's decoder; decode + parse + apply ≥ node's decode +
+   * JSON.parse, and ≥ 200k events/s.
+   */
+  if (node_script != NULL)
+    {
+      double ours = sink.events / (t1 - t0);
+      double node_decode, node_parse;
+
+      if (!bench_events_node (node_script, stream, &node_decode, &node_parse))
+        return 1;
+      g_print ("events framing_ratio_to_node=%.1f (target 10: %s) full_ratio_to_node=%.2f (target 1: %s) "
+               "events_per_s_target=%s\n",
+               framing / node_decode, framing >= 10 * node_decode ? "met" : "missed",
+               ours / node_parse, ours >= node_parse ? "met" : "missed",
+               ours >= 200000 ? "met" : "missed");
+    }
+
   return 0;
 }
 
@@ -288,9 +414,9 @@ main (int   argc,
     return bench_snapshot (argv[0], atoi (argv[2]), atoi (argv[3]));
   if (argc == 3 && g_str_equal (argv[1], "snapshot-file"))
     return bench_snapshot_file (argv[2]);
-  if (argc == 3 && g_str_equal (argv[1], "events"))
-    return bench_events (atoi (argv[2]));
+  if ((argc == 3 || argc == 4) && g_str_equal (argv[1], "events"))
+    return bench_events (atoi (argv[2]), argc == 4 ? argv[3] : NULL);
 
-  g_printerr ("usage: bench-stream snapshot AGENTS TASKS | events N\n");
+  g_printerr ("usage: bench-stream snapshot AGENTS TASKS | events N [NODE_SCRIPT]\n");
   return 2;
 }
