@@ -151,6 +151,10 @@ test_json_invalid (void)
     { "{\"id\":\"x\",\"address\":{\"ip\":1},\"port\":5050}", "address: “ip” is not a string" },
     { "{\"id\":\"x\",\"hostname\":\"a\\nb\",\"port\":5050}", "control characters" },
     { "{\"id\":\"x\",\"hostname\":\"\xc3\x28\",\"port\":5050}", "UTF-8" },
+    /* json-glib alone takes the last of several values (and leaks the rest). */
+    { "\"SUBSCRIBED\"{\"id\":\"x\",\"hostname\":\"h\",\"port\":5050}", "after the JSON document" },
+    { "{\"id\":\"y\"}{\"id\":\"x\",\"hostname\":\"h\",\"port\":5050}", "after the JSON document" },
+    { "{\"id\":\"x\",\"hostname\":\"h\",\"port\":5050} x", "after the JSON document" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

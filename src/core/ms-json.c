@@ -16,20 +16,25 @@
 #include "ms-json.h"
 
 /**
- * ms_json_check_depth:
+ * ms_json_precheck:
  *
- * json-glib's parser recurses once per nesting level, so a hostile document
- * such as `[[[[…` could exhaust the stack. This scan (strings and escapes
- * respected) rejects documents nested deeper than @max_depth before they
- * reach the parser.
+ * What json-glib 1.6 gets wrong, checked before a document reaches it
+ * (strings and escapes respected):
+ * - its parser recurses once per nesting level, so a hostile document such
+ *   as `[[[[…` could exhaust the stack: documents nested deeper than
+ *   @max_depth are rejected;
+ * - it takes `{"a":1}{"b":2}` or `"x"{…}` as valid, keeps the last value
+ *   and leaks the first (found by fuzzing): anything after the first whole
+ *   object, array or string is rejected.
  */
 gboolean
-ms_json_check_depth (const char  *data,
-                     gsize        len,
-                     guint        max_depth,
-                     GError     **error)
+ms_json_precheck (const char  *data,
+                  gsize        len,
+                  guint        max_depth,
+                  GError     **error)
 {
   gboolean in_string = FALSE;
+  gboolean complete = FALSE;
   guint depth = 0;
 
   for (gsize i = 0; i < len; i++)
@@ -41,8 +46,18 @@ ms_json_check_depth (const char  *data,
           if (c == '\\')
             i++;
           else if (c == '"')
-            in_string = FALSE;
+            {
+              in_string = FALSE;
+              complete = depth == 0;
+            }
           continue;
+        }
+
+      if (complete && !g_ascii_isspace (c))
+        {
+          g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
+                       _("Unexpected data after the JSON document"));
+          return FALSE;
         }
 
       switch (c)
@@ -63,8 +78,8 @@ ms_json_check_depth (const char  *data,
 
         case '}':
         case ']':
-          if (depth > 0)
-            depth--;
+          if (depth > 0 && --depth == 0)
+            complete = TRUE;
           break;
 
         default:
@@ -104,7 +119,7 @@ ms_json_parse (const char  *data,
       return NULL;
     }
 
-  if (!ms_json_check_depth (data, len, MS_JSON_MAX_DEPTH, error))
+  if (!ms_json_precheck (data, len, MS_JSON_MAX_DEPTH, error))
     return NULL;
 
   parser = json_parser_new_immutable ();

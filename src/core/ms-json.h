@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 
 #define MS_JSON_MAX_DEPTH 64
 
-gboolean     ms_json_check_depth      (const char   *data,
+gboolean     ms_json_precheck         (const char   *data,
                                        gsize         len,
                                        guint         max_depth,
                                        GError      **error);

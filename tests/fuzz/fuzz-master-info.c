@@ -47,6 +47,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_autoptr(JsonBuilder) builder = json_builder_new ();
     g_autoptr(JsonNode) root = NULL;
     g_autofree char *json = NULL;
+    g_autoptr(JsonNode) again = NULL;
 
     if (endpoint != NULL && !g_utf8_validate (endpoint, -1, NULL))
       abort ();
@@ -60,7 +61,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     json_builder_end_object (builder);
     root = json_builder_get_root (builder);
     json = json_to_string (root, FALSE);
-    if (!json_from_string (json, NULL))
+    again = json_from_string (json, NULL);
+    if (again == NULL)
       abort ();
   }
 

@@ -13,6 +13,9 @@
  * more; this keeps every target exercised on every change.
  *
  *   fuzz-TARGET-standalone [--runs N] [--seed S] CORPUS…
+ *   fuzz-TARGET-standalone --dump N [--seed S] CORPUS… > input
+ *                                     writes mutation N (from 1) instead,
+ *                                     to reproduce a finding elsewhere
  */
 
 #include "config.h"
@@ -151,12 +154,15 @@ main (int   argc,
   g_autoptr(GPtrArray) corpus = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
   g_autoptr(GRand) rand = NULL;
   guint runs = 10000;
+  guint dump = 0;
   guint32 seed = 1;
 
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--runs") && i + 1 < argc)
         runs = strtoul (argv[++i], NULL, 10);
+      else if (g_str_equal (argv[i], "--dump") && i + 1 < argc)
+        dump = strtoul (argv[++i], NULL, 10);
       else if (g_str_equal (argv[i], "--seed") && i + 1 < argc)
         seed = strtoul (argv[++i], NULL, 10);
       else
@@ -167,6 +173,18 @@ main (int   argc,
     {
       fprintf (stderr, "usage: %s [--runs N] [--seed S] CORPUS…\n", argv[0]);
       return 2;
+    }
+
+  if (dump > 0)
+    {
+      rand = g_rand_new_with_seed (seed);
+      for (guint i = 1; i < dump; i++)
+        g_byte_array_unref (mutate (rand, corpus));
+      {
+        g_autoptr(GByteArray) input = mutate (rand, corpus);
+
+        return fwrite (input->data, 1, input->len, stdout) == input->len ? 0 : 1;
+      }
     }
 
   for (guint i = 0; i < corpus->len; i++)
