@@ -22,8 +22,13 @@ targets=("$@")
 cd "$top"
 
 if ! command -v clang >/dev/null; then
-  echo "fuzz.sh: libFuzzer needs clang: apt-get install clang" >&2
-  exit 1
+  if [ "$(id -u)" -eq 0 ]; then
+    build-aux/install-deps.sh
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends clang
+  else
+    echo "fuzz.sh: libFuzzer needs clang: apt-get install clang" >&2
+    exit 1
+  fi
 fi
 
 if [ ! -f "$builddir/build.ninja" ]; then
@@ -43,7 +48,7 @@ for target in "${targets[@]}"; do
   [ "$target" = state ] && seeds+=(tests/fixtures/operator)
   start=$(date +%s)
   # -rss_limit_mb: the targets' own limits keep memory small; 2 GB is a leak.
-  if "$builddir/tests/fuzz/fuzz-$target" "$corpus" "${seeds[@]}" \
+  if "$builddir/tests/fuzz/fuzz-$target" "$corpus" "${seeds[@]}" </dev/null \
       -runs="$runs" -max_len=16384 -rss_limit_mb=2048 -timeout=10 \
       -artifact_prefix="$builddir/findings/$target-" -print_final_stats=1 \
       >"$builddir/fuzz-$target.log" 2>&1; then
@@ -54,7 +59,7 @@ for target in "${targets[@]}"; do
   fi
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$builddir/fuzz-$target.log" | grep -o '[0-9]*$' || echo "?")
   cov=$(grep -o 'cov: [0-9]*' "$builddir/fuzz-$target.log" | tail -1 | grep -o '[0-9]*' || echo "?")
-  echo "fuzz target=$target execs=$execs seconds=$(( $(date +%s) - start )) coverage_edges=$cov corpus=$(ls "$corpus" | wc -l) result=$result"
+  echo "fuzz target=$target execs=$execs seconds=$(( $(date +%s) - start )) coverage_edges=$cov corpus=$(find "$corpus" -type f | wc -l) result=$result"
   [ $result = ok ] || tail -40 "$builddir/fuzz-$target.log" >&2
 done
 exit $status

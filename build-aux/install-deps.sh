@@ -18,6 +18,8 @@ packages=(
   desktop-file-utils appstream
   # tests: the Vagrant scripts are checked with ruby -c and shellcheck
   ruby shellcheck
+  # VALGRIND=1 build-aux/test.sh
+  valgrind
 )
 
 missing=()

@@ -5,7 +5,8 @@
 # Usage: build-aux/test.sh [MESON_TEST_ARGS…]
 # The last line printed is "N passed, N failed[, N skipped]"; the exit status
 # is non-zero when anything failed. BUILDDIR overrides the build directory;
-# SANITIZE=1 runs the suite under ASan+UBSan (see below).
+# SANITIZE=1 runs the suite under ASan+UBSan (see below); VALGRIND=1 runs
+# the core tests under valgrind's memcheck (tests/valgrind.supp).
 set -uo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -69,10 +70,17 @@ if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
   done
 fi
 
-meson test -C "$builddir" --print-errorlogs --num-processes 2 "$@"
-meson_status=$?
+if [ "${VALGRIND:-0}" = 1 ]; then
+  meson test -C "$builddir" --print-errorlogs --num-processes 2 --setup valgrind --suite core "$@"
+  meson_status=$?
+  log="$builddir/meson-logs/testlog-valgrind.json"
+else
+  meson test -C "$builddir" --print-errorlogs --num-processes 2 "$@"
+  meson_status=$?
+  log="$builddir/meson-logs/testlog.json"
+fi
 
-/usr/bin/python3 "$top/build-aux/count-results.py" "$builddir/meson-logs/testlog.json"
+/usr/bin/python3 "$top/build-aux/count-results.py" "$log"
 count_status=$?
 
 if [ $meson_status -ne 0 ] || [ $count_status -ne 0 ]; then

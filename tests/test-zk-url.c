@@ -93,6 +93,7 @@ test_parse_invalid (void)
     { "zk://nopassword@localhost:2181/mesos", "user:password" },
     { "zk://:pw@localhost:2181/mesos", "user:password" },
     { "file:///nonexistent/mesoscope/zk-url", "Cannot read" },
+    { "file:///nonexistent/%ec/zk-url", "Cannot read" },
     { "file://relative/path", "Invalid file URL" },
   };
 
@@ -104,6 +105,8 @@ test_parse_invalid (void)
       g_test_message ("%s", cases[i].text);
       g_assert_null (url);
       g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_URL);
+      /* Shown in the window and printed: always UTF-8. */
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       if (strstr (error->message, cases[i].message_part) == NULL)
         g_error ("“%s”: message “%s” does not mention “%s”",
                  cases[i].text, error->message, cases[i].message_part);

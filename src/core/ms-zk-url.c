@@ -259,6 +259,7 @@ parse_file (const char  *text,
   g_autoptr(GFileInputStream) stream = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *filename = NULL;
+  g_autofree char *display = NULL;
   g_autofree char *hostname = NULL;
   gsize len = 0;
 
@@ -277,12 +278,14 @@ parse_file (const char  *text,
       return NULL;
     }
 
+  /* A path is bytes; messages are UTF-8 (found by fuzzing: file:///%ec). */
+  display = g_filename_display_name (filename);
   file = g_file_new_for_path (filename);
   stream = g_file_read (file, NULL, &local_error);
   if (stream == NULL)
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
-                   _("Cannot read the URL file “%s”: %s"), filename, local_error->message);
+                   _("Cannot read the URL file “%s”: %s"), display, local_error->message);
       return NULL;
     }
 
@@ -291,20 +294,20 @@ parse_file (const char  *text,
                                 &len, NULL, &local_error))
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
-                   _("Cannot read the URL file “%s”: %s"), filename, local_error->message);
+                   _("Cannot read the URL file “%s”: %s"), display, local_error->message);
       return NULL;
     }
   if (len > MAX_URL_FILE_SIZE)
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
-                   _("The URL file “%s” is too large to hold a URL"), filename);
+                   _("The URL file “%s” is too large to hold a URL"), display);
       return NULL;
     }
   contents[len] = '\0';
   if (memchr (contents, '\0', len) != NULL || !g_utf8_validate (contents, len, NULL))
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
-                   _("The URL file “%s” does not hold text"), filename);
+                   _("The URL file “%s” does not hold text"), display);
       return NULL;
     }
   g_strstrip (contents);
@@ -313,7 +316,7 @@ parse_file (const char  *text,
   if (!g_str_has_prefix (contents, "zk://"))
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
-                   _("The URL file “%s” must contain a zk:// URL"), filename);
+                   _("The URL file “%s” must contain a zk:// URL"), display);
       return NULL;
     }
 
