@@ -31,6 +31,13 @@ struct _MsTestZk
   char        *servers;
   guint16      port;
   GSubprocess *process;
+  gboolean     ensemble;   /* a member of an MsTestZkEnsemble */
+};
+
+struct _MsTestZkEnsemble
+{
+  GPtrArray *members;   /* of MsTestZk */
+  char      *servers;
 };
 
 /* The server and the jars it needs, from Debian's zookeeper package. */
@@ -104,6 +111,29 @@ server_answers (guint16 port)
   return n == 4 && memcmp (buf, "imok", 4) == 0;
 }
 
+/* "srvr" names the member's mode (leader, follower) once it is in a quorum. */
+static gboolean
+server_in_quorum (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  char buf[1024] = { 0 };
+  gsize n = 0;
+
+  g_socket_client_set_timeout (client, 1);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  if (conn == NULL)
+    return FALSE;
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                  "srvr", 4, NULL, NULL, NULL))
+    return FALSE;
+  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
+                           buf, sizeof buf - 1, &n, NULL, NULL);
+
+  return strstr (buf, "Mode: leader") != NULL || strstr (buf, "Mode: follower") != NULL;
+}
+
 /* The server dies with the test program, whatever way that ends. */
 static void
 die_with_parent (gpointer data)
@@ -112,13 +142,12 @@ die_with_parent (gpointer data)
 }
 
 static void
-spawn (MsTestZk *zk)
+launch (MsTestZk *zk)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *classpath = build_classpath ();
   g_autofree char *log = g_build_filename (zk->dir, "server.log", NULL);
-  gint64 deadline;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log);
@@ -132,9 +161,18 @@ spawn (MsTestZk *zk)
                                              "org.apache.zookeeper.server.quorum.QuorumPeerMain",
                                              zk->config, NULL);
   g_assert_no_error (error);
+}
 
-  deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
-  while (!server_answers (zk->port))
+/* Until the server serves clients: for an ensemble member, once it is in
+ * a quorum ("srvr" then names its mode).
+ */
+static void
+wait_serving (MsTestZk *zk)
+{
+  g_autofree char *log = g_build_filename (zk->dir, "server.log", NULL);
+  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
+
+  while (zk->ensemble ? !server_in_quorum (zk->port) : !server_answers (zk->port))
     {
       if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (zk->process) == NULL)
         {
@@ -148,8 +186,20 @@ spawn (MsTestZk *zk)
     }
 }
 
-MsTestZk *
-ms_test_zk_start (void)
+static void
+spawn (MsTestZk *zk)
+{
+  launch (zk);
+  wait_serving (zk);
+}
+
+/* A server in its own directory; @quorum: the ensemble's "server.N=" lines
+ * and this member's id, or NULL for a standalone server.
+ */
+static MsTestZk *
+prepare (guint16     port,
+         const char *quorum,
+         guint       myid)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
@@ -158,8 +208,9 @@ ms_test_zk_start (void)
 
   zk->dir = g_dir_make_tmp ("mesoscope-zk-XXXXXX", &error);
   g_assert_no_error (error);
-  zk->port = find_free_port ();
+  zk->port = port;
   zk->servers = g_strdup_printf ("127.0.0.1:%u", zk->port);
+  zk->ensemble = quorum != NULL;
   data = g_build_filename (zk->dir, "data", NULL);
   g_mkdir (data, 0700);
 
@@ -175,15 +226,120 @@ ms_test_zk_start (void)
                             "admin.enableServer=false\n"
                             "4lw.commands.whitelist=ruok,srvr\n"
                             "preAllocSize=1024\n"
-                            "maxClientCnxns=0\n",
-                            data, zk->port);
+                            "maxClientCnxns=0\n"
+                            "%s",
+                            data, zk->port, quorum ? quorum : "");
   zk->config = g_build_filename (zk->dir, "zoo.cfg", NULL);
   g_file_set_contents (zk->config, config, -1, &error);
   g_assert_no_error (error);
 
+  if (quorum != NULL)
+    {
+      g_autofree char *myid_path = g_build_filename (data, "myid", NULL);
+      g_autofree char *myid_text = g_strdup_printf ("%u\n", myid);
+
+      g_file_set_contents (myid_path, myid_text, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  return zk;
+}
+
+MsTestZk *
+ms_test_zk_start (void)
+{
+  MsTestZk *zk = prepare (find_free_port (), NULL, 0);
+
   spawn (zk);
 
   return zk;
+}
+
+/**
+ * ms_test_zk_ensemble_start:
+ * @n: members (3 for a quorum that survives one loss)
+ *
+ * An ensemble on loopback, each member with its own ports and directory;
+ * returns once every member is in the quorum.
+ */
+MsTestZkEnsemble *
+ms_test_zk_ensemble_start (guint n)
+{
+  MsTestZkEnsemble *ensemble = g_new0 (MsTestZkEnsemble, 1);
+  g_autoptr(GString) quorum = g_string_new (NULL);
+  g_autoptr(GString) servers = g_string_new (NULL);
+  guint16 *ports = g_newa (guint16, n);
+
+  ensemble->members = g_ptr_array_new_with_free_func ((GDestroyNotify)ms_test_zk_free);
+  for (guint i = 0; i < n; i++)
+    {
+      ports[i] = find_free_port ();
+      g_string_append_printf (quorum, "server.%u=127.0.0.1:%u:%u\n", i + 1,
+                              find_free_port (), find_free_port ());
+      g_string_append_printf (servers, "%s127.0.0.1:%u", i ? "," : "", ports[i]);
+    }
+  ensemble->servers = g_string_free (g_steal_pointer (&servers), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (ensemble->members, prepare (ports[i], quorum->str, i + 1));
+  /* All at once: a member waits for the others to form a quorum. */
+  for (guint i = 0; i < n; i++)
+    launch (g_ptr_array_index (ensemble->members, i));
+  for (guint i = 0; i < n; i++)
+    wait_serving (g_ptr_array_index (ensemble->members, i));
+
+  return ensemble;
+}
+
+void
+ms_test_zk_ensemble_free (MsTestZkEnsemble *ensemble)
+{
+  if (ensemble == NULL)
+    return;
+
+  g_ptr_array_unref (ensemble->members);
+  g_free (ensemble->servers);
+  g_free (ensemble);
+}
+
+const char *
+ms_test_zk_ensemble_get_servers (MsTestZkEnsemble *ensemble)
+{
+  return ensemble->servers;
+}
+
+/**
+ * ms_test_zk_ensemble_get_member:
+ *
+ * Returns: (transfer none): member @index, to stop or restart it
+ */
+MsTestZk *
+ms_test_zk_ensemble_get_member (MsTestZkEnsemble *ensemble,
+                                guint             index)
+{
+  return g_ptr_array_index (ensemble->members, index);
+}
+
+/**
+ * ms_test_zk_ensemble_find_member:
+ * @server: "host:port" as zoo_get_current_server() gives it
+ *
+ * Returns: the index of the member serving @server, or -1
+ */
+int
+ms_test_zk_ensemble_find_member (MsTestZkEnsemble *ensemble,
+                                 const char       *server)
+{
+  for (guint i = 0; server != NULL && i < ensemble->members->len; i++)
+    {
+      MsTestZk *member = g_ptr_array_index (ensemble->members, i);
+      const char *colon = strrchr (server, ':');
+
+      if (colon != NULL && g_ascii_strtoull (colon + 1, NULL, 10) == member->port)
+        return i;
+    }
+
+  return -1;
 }
 
 /* Like a crash of the server: SIGKILL, data kept for a restart. */

@@ -30,6 +30,18 @@ char       *ms_test_unique_path     (const char  *prefix);
 /* Runs the thread-default main context until @cond holds or @timeout_ms
  * passes; returns whether it holds.
  */
+typedef struct _MsTestZkEnsemble MsTestZkEnsemble;
+
+MsTestZkEnsemble *ms_test_zk_ensemble_start       (guint             n);
+void              ms_test_zk_ensemble_free        (MsTestZkEnsemble *ensemble);
+const char       *ms_test_zk_ensemble_get_servers (MsTestZkEnsemble *ensemble);
+MsTestZk         *ms_test_zk_ensemble_get_member  (MsTestZkEnsemble *ensemble,
+                                                   guint             index);
+int               ms_test_zk_ensemble_find_member (MsTestZkEnsemble *ensemble,
+                                                   const char       *server);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTestZkEnsemble, ms_test_zk_ensemble_free)
+
 typedef gboolean (*MsTestCondition) (gpointer data);
 gboolean    ms_test_wait_until      (MsTestCondition  cond,
                                      gpointer         data,

@@ -101,9 +101,10 @@ wait_for_leader (MsLeaderDetector *detector,
 }
 
 static MsLeaderDetector *
-start_detector (const char *path,
-                const char *credentials,
-                int         session_timeout_ms)
+start_detector_on (const char *servers,
+                   const char *path,
+                   const char *credentials,
+                   int         session_timeout_ms)
 {
   g_autofree char *text = NULL;
   g_autoptr(MsZkUrl) url = NULL;
@@ -111,9 +112,9 @@ start_detector (const char *path,
   MsLeaderDetector *detector;
 
   if (credentials != NULL)
-    text = g_strdup_printf ("zk://%s@%s%s", credentials, ms_test_zk_get_servers (zk), path);
+    text = g_strdup_printf ("zk://%s@%s%s", credentials, servers, path);
   else
-    text = ms_test_zk_url (zk, path);
+    text = g_strdup_printf ("zk://%s%s", servers, path);
 
   url = ms_zk_url_parse (text, &error);
   g_assert_no_error (error);
@@ -123,6 +124,14 @@ start_detector (const char *path,
   ms_leader_detector_start (detector);
 
   return detector;
+}
+
+static MsLeaderDetector *
+start_detector (const char *path,
+                const char *credentials,
+                int         session_timeout_ms)
+{
+  return start_detector_on (ms_test_zk_get_servers (zk), path, credentials, session_timeout_ms);
 }
 
 static char *
@@ -380,10 +389,11 @@ test_churn (void)
 }
 
 static MsSimCluster *
-start_sim (const char *path,
-           const char *credentials,
-           guint       n_masters,
-           int         session_timeout_ms)
+start_sim_on (const char *servers,
+              const char *path,
+              const char *credentials,
+              guint       n_masters,
+              int         session_timeout_ms)
 {
   g_autofree char *text = NULL;
   g_autoptr(MsZkUrl) url = NULL;
@@ -392,9 +402,9 @@ start_sim (const char *path,
   MsSimCluster *cluster;
 
   if (credentials != NULL)
-    text = g_strdup_printf ("zk://%s@%s%s", credentials, ms_test_zk_get_servers (zk), path);
+    text = g_strdup_printf ("zk://%s@%s%s", credentials, servers, path);
   else
-    text = ms_test_zk_url (zk, path);
+    text = g_strdup_printf ("zk://%s%s", servers, path);
   url = ms_zk_url_parse (text, &error);
   g_assert_no_error (error);
 
@@ -406,6 +416,16 @@ start_sim (const char *path,
   g_assert_no_error (error);
 
   return cluster;
+}
+
+static MsSimCluster *
+start_sim (const char *path,
+           const char *credentials,
+           guint       n_masters,
+           int         session_timeout_ms)
+{
+  return start_sim_on (ms_test_zk_get_servers (zk), path, credentials, n_masters,
+                       session_timeout_ms);
 }
 
 static gboolean
@@ -649,6 +669,104 @@ test_sim_with_credentials (void)
   g_assert_cmpint (ms_test_zk_client_delete (client, member), ==, ZNOAUTH);
 }
 
+typedef struct
+{
+  MsLeaderDetector *detector;
+  gint64            since;
+} ReconnectWait;
+
+static gboolean
+reconnected_since (gpointer data)
+{
+  ReconnectWait *wait = data;
+  MsTimelineEvent *event = ms_timeline_get_last (ms_leader_detector_get_timeline (wait->detector),
+                                                 MS_TIMELINE_EVENT_ZK_CONNECTED);
+
+  return event != NULL && ms_timeline_event_get_monotonic_time (event) > wait->since &&
+         ms_leader_detector_get_state (wait->detector) == MS_LEADER_DETECTOR_STATE_CONNECTED;
+}
+
+/* A 3-member ZooKeeper ensemble on loopback: first a member the detector
+ * does not talk to dies (and comes back), then the one it talks to. The
+ * session survives both (it moves to another member), the leader shown
+ * never changes or disappears, it always equals the simulator's own, and a
+ * later failover still reaches the detector through the remaining quorum.
+ */
+static void
+test_ensemble_member_loss (void)
+{
+  g_autoptr(MsTestZkEnsemble) ensemble = ms_test_zk_ensemble_start (3);
+  const char *servers = ms_test_zk_ensemble_get_servers (ensemble);
+  g_autofree char *path = ms_test_unique_path ("ensemble");
+  g_autoptr(MsSimCluster) cluster = start_sim_on (servers, path, NULL, 2, 8000);
+  g_autoptr(MsLeaderDetector) detector = NULL;
+  g_autofree char *first_server = NULL;
+  g_autofree char *second_server = NULL;
+  MsTimeline *timeline;
+  Counter leader_changes = { 0 };
+  SimWait agree;
+  ReconnectWait reconnect;
+  int ours, other;
+  gint64 killed_at;
+
+  g_assert_true (ms_test_wait_until (sim_ready, cluster, WAIT_MS));
+  detector = start_detector_on (servers, path, NULL, 8000);
+  agree = (SimWait) { cluster, detector };
+  g_assert_true (ms_test_wait_until (sim_agrees, &agree, WAIT_MS));
+  g_assert_true (ms_test_wait_until (is_synced, detector, WAIT_MS));
+  g_signal_connect (detector, "notify::leader", G_CALLBACK (count_notify), &leader_changes);
+  timeline = ms_leader_detector_get_timeline (detector);
+
+  first_server = ms_leader_detector_dup_zk_server (detector);
+  ours = ms_test_zk_ensemble_find_member (ensemble, first_server);
+  g_assert_cmpint (ours, >=, 0);
+  other = (ours + 1) % 3;
+
+  /* 1. Another member dies. If it led the ensemble, the others elect a new
+   * leader and drop their clients meanwhile: the detector may reconnect,
+   * but keeps its session and its leader.
+   */
+  killed_at = g_get_monotonic_time ();
+  ms_test_zk_stop (ms_test_zk_ensemble_get_member (ensemble, other));
+  ms_test_sleep (1500);
+  wait_for_state (detector, MS_LEADER_DETECTOR_STATE_CONNECTED, 8000);
+  g_assert_true (ms_test_wait_until (is_synced, detector, WAIT_MS));
+  g_assert_true (sim_agrees (&agree));
+  {
+    MsTimelineEvent *lost = ms_timeline_get_last (timeline, MS_TIMELINE_EVENT_ZK_DISCONNECTED);
+
+    g_test_message ("member %d (not ours) killed: %s", other,
+                    lost && ms_timeline_event_get_monotonic_time (lost) > killed_at
+                      ? "our member dropped us during the election; session kept"
+                      : "no effect on our session");
+  }
+  ms_test_zk_restart (ms_test_zk_ensemble_get_member (ensemble, other));
+
+  /* 2. The member we talk to dies: the client moves to another member
+   * within the session timeout, and the session is the same.
+   */
+  killed_at = g_get_monotonic_time ();
+  ms_test_zk_stop (ms_test_zk_ensemble_get_member (ensemble, ours));
+  reconnect = (ReconnectWait) { detector, killed_at };
+  g_assert_true (ms_test_wait_until (reconnected_since, &reconnect, 8000));
+  g_test_message ("member %d (ours) killed: session moved %.0f ms later", ours,
+                  (g_get_monotonic_time () - killed_at) / 1e3);
+  second_server = ms_leader_detector_dup_zk_server (detector);
+  g_assert_nonnull (second_server);
+  g_assert_cmpstr (second_server, !=, first_server);
+  g_assert_true (ms_test_wait_until (is_synced, detector, WAIT_MS));
+  g_assert_true (sim_agrees (&agree));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_leader_detector_get_candidates (detector)), ==, 2);
+  g_assert_cmpuint (leader_changes.changes, ==, 0);
+  g_assert_null (ms_timeline_get_last (timeline, MS_TIMELINE_EVENT_ZK_EXPIRED));
+  g_assert_nonnull (ms_timeline_get_last (timeline, MS_TIMELINE_EVENT_ZK_DISCONNECTED));
+
+  /* 3. A failover still reaches us through the two members left. */
+  run_command (cluster, "kill 1");
+  wait_for_leader (detector, master_id (cluster, 2), 8000);
+  g_assert_true (ms_test_wait_until (sim_agrees, &agree, WAIT_MS));
+}
+
 static void
 test_no_server (void)
 {
@@ -685,6 +803,7 @@ main (int   argc,
   g_test_add_func ("/ms/leader-detector/sim-failover", test_sim_failover);
   g_test_add_func ("/ms/leader-detector/zk-restart", test_zk_restart);
   g_test_add_func ("/ms/leader-detector/zk-down-expiry", test_zk_down_expiry);
+  g_test_add_func ("/ms/leader-detector/ensemble-member-loss", test_ensemble_member_loss);
 
   ret = g_test_run ();
 

@@ -1161,6 +1161,23 @@ ms_leader_detector_stop (MsLeaderDetector *self)
   set_state (self, MS_LEADER_DETECTOR_STATE_STOPPED);
 }
 
+/**
+ * ms_leader_detector_dup_zk_server:
+ *
+ * Returns: (transfer full) (nullable): the ZooKeeper server the session is
+ *   connected to ("host:port"), or %NULL while not connected
+ */
+char *
+ms_leader_detector_dup_zk_server (MsLeaderDetector *self)
+{
+  g_return_val_if_fail (MS_IS_LEADER_DETECTOR (self), NULL);
+
+  if (self->zh == NULL || self->state != MS_LEADER_DETECTOR_STATE_CONNECTED)
+    return NULL;
+
+  return g_strdup (zoo_get_current_server (self->zh));
+}
+
 const MsZkUrl *
 ms_leader_detector_get_url (MsLeaderDetector *self)
 {

@@ -24,6 +24,7 @@ MsLeaderDetector      *ms_leader_detector_new                  (const MsZkUrl   
 void                   ms_leader_detector_start                (MsLeaderDetector *self);
 void                   ms_leader_detector_stop                 (MsLeaderDetector *self);
 const MsZkUrl         *ms_leader_detector_get_url              (MsLeaderDetector *self);
+char                  *ms_leader_detector_dup_zk_server        (MsLeaderDetector *self);
 MsTimeline            *ms_leader_detector_get_timeline         (MsLeaderDetector *self);
 MsLeaderDetectorState  ms_leader_detector_get_state            (MsLeaderDetector *self);
 MsMasterInfo          *ms_leader_detector_get_leader           (MsLeaderDetector *self);
