@@ -470,6 +470,117 @@ test_silent_agent_loss (Fixture       *f,
   assert_audit_clean (f);
 }
 
+typedef struct
+{
+  MsOperatorClient *client;
+  int               code;
+} ErrorWait;
+
+static gboolean
+has_error (gpointer data)
+{
+  ErrorWait *wait = data;
+  const GError *error = ms_operator_client_get_error (wait->client);
+
+  return error != NULL && error->domain == MS_ERROR && error->code == wait->code;
+}
+
+/* A newly elected Mesos master answers 503 "Master has not finished
+ * recovery" until it has read the registry. With the client pointed at
+ * one master (master URL mode): a follower's 307 first, then, after the
+ * leader is killed, that master's own 503s while it recovers. The rows are
+ * kept (stale) meanwhile, the error says why, and the client is live again
+ * soon after the recovery ends.
+ */
+static void
+test_recovering_leader (Fixture       *f,
+                        gconstpointer  data)
+{
+  MsSimOptions options;
+  g_autofree char *url = NULL;
+  ErrorWait unavailable = { f->client, MS_ERROR_NO_LEADER };
+  MsSimMaster *follower;
+  guint tasks;
+  guint from;
+  gint64 killed_at;
+
+  default_options (&options);
+  options.recovery_ms = 2500;
+  start_sim (f, &options);
+  follower = ms_sim_cluster_get_master (f->sim, 2);
+  g_assert_true (follower != ms_sim_cluster_get_leader (f->sim));
+
+  url = g_strdup_printf ("http://127.0.0.1:%u", ms_sim_master_get_port (follower));
+  g_assert_true (ms_operator_client_set_master_url (f->client, url, NULL));
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  tasks = g_list_model_get_n_items (ms_cluster_get_tasks (f->cluster));
+  g_assert_cmpuint (tasks, >, 0);
+
+  from = timeline_length (f);
+  run (f->sim, "kill 1");
+  killed_at = g_get_monotonic_time ();
+  g_assert_true (ms_test_wait_until (has_error, &unavailable, WAIT_MS));
+  g_test_message ("503: %s", ms_operator_client_get_error (f->client)->message);
+  g_assert_nonnull (strstr (ms_operator_client_get_error (f->client)->message,
+                            "has not finished recovery"));
+  g_assert_true (ms_cluster_get_stale (f->cluster));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (f->cluster)), >, 0);
+
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  g_test_message ("live again %.0f ms after the kill (recovery 2500 ms)",
+                  (g_get_monotonic_time () - killed_at) / 1e3);
+  g_assert_cmpint (g_get_monotonic_time () - killed_at, >=, 2000 * 1000);
+  /* Retried at least once a second (503s back off to 1 s at most). */
+  g_assert_cmpint (g_get_monotonic_time () - killed_at, <, 5 * G_USEC_PER_SEC);
+  g_assert_null (ms_operator_client_get_error (f->client));
+  /* Every retry met the same 503: one timeline entry, not one per retry. */
+  {
+    EventWait wait = { f->timeline, MS_TIMELINE_EVENT_API_ERROR, "has not finished recovery", from };
+
+    g_assert_true (has_event (&wait));
+    g_assert_false (has_event (&wait));
+  }
+  assert_audit_clean (f);
+}
+
+/* The leader's stream trickles in (a congested link): 2 KB every 10 ms,
+ * so the snapshot takes seconds. Data keeps arriving, so there is no
+ * suspicion and no watchdog timeout; the client goes live once the whole
+ * snapshot is in, and the model is right.
+ */
+static void
+test_dribbling_leader (Fixture       *f,
+                       gconstpointer  data)
+{
+  MsSimOptions options;
+  guint from;
+  gint64 cut_at;
+
+  default_options (&options);
+  options.workload.tasks = 1000;
+  start_live (f, &options);
+
+  run (f->sim, "dribble 2000");
+  from = timeline_length (f);
+  run (f->sim, "cut");
+  cut_at = g_get_monotonic_time ();
+  wait_event_from (f, from, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, NULL, 30000);
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  g_test_message ("snapshot dribbled in over %.1f s",
+                  (g_get_monotonic_time () - cut_at) / 1e6);
+  /* It did trickle: a snapshot of 1,000 tasks is more than 200 KB. */
+  g_assert_cmpint (g_get_monotonic_time () - cut_at, >=, G_USEC_PER_SEC);
+  {
+    EventWait suspicion = { f->timeline, MS_TIMELINE_EVENT_LEADER_UNREACHABLE, NULL, from };
+
+    g_assert_false (has_event (&suspicion));
+  }
+
+  run (f->sim, "dribble 0");
+  assert_audit_clean (f);
+}
+
 /* ---- misbehaving HTTP servers ------------------------------------------ */
 
 typedef struct
@@ -689,6 +800,8 @@ main (int   argc,
   ADD ("redirect-loops", test_redirect_loops);
   ADD ("connection-refused", test_connection_refused);
   ADD ("frozen-leader", test_frozen_leader);
+  ADD ("recovering-leader", test_recovering_leader);
+  ADD ("dribbling-leader", test_dribbling_leader);
 
 #undef ADD
 

@@ -27,6 +27,7 @@
 #define MAX_ERROR_BODY     4096
 #define BACKOFF_MIN_MS     100
 #define BACKOFF_MAX_MS     10000
+#define BACKOFF_UNAVAILABLE_MAX_MS 1000
 #define RESYNC_MIN_GAP_US  (5 * G_USEC_PER_SEC)
 #define DEFAULT_HEARTBEAT  15.0
 /* A stream silent for PROBE_SILENCE_US gets a GET /health at most once
@@ -1194,6 +1195,12 @@ stream_failed (MsOperatorClient *self,
                GError           *error)
 {
   g_autofree char *where = self->target ? uri_endpoint (self->target) : g_strdup ("?");
+  /* The same failure again (a master recovering for minutes, a refused
+   * port): once in the timeline, not once per retry.
+   */
+  gboolean again = self->error != NULL && self->error->domain == error->domain &&
+                   self->error->code == error->code &&
+                   g_strcmp0 (self->error->message, error->message) == 0;
   guint delay;
 
   close_stream (self);
@@ -1208,24 +1215,30 @@ stream_failed (MsOperatorClient *self,
     }
 
   if (g_error_matches (error, MS_ERROR, MS_ERROR_CONNECTION_REFUSED) && self->detector != NULL &&
-      ms_leader_detector_get_leader (self->detector) != NULL)
+      ms_leader_detector_get_leader (self->detector) != NULL && !again)
     ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_LEADER_UNREACHABLE,
                      ms_leader_detector_get_leader (self->detector),
                      _("Crash suspected: the leader at %s refused the connection while ZooKeeper "
                        "still lists it"), where);
 
-  ms_timeline_add (self->timeline,
-                   error->code == MS_ERROR_NO_LEADER || error->code >= MS_ERROR_HTTP_REDIRECT
-                     ? MS_TIMELINE_EVENT_API_ERROR : MS_TIMELINE_EVENT_STREAM_LOST,
-                   NULL, _("%s; the model is stale until the next snapshot"), error->message);
+  if (!again)
+    ms_timeline_add (self->timeline,
+                     error->code == MS_ERROR_NO_LEADER || error->code >= MS_ERROR_HTTP_REDIRECT
+                       ? MS_TIMELINE_EVENT_API_ERROR : MS_TIMELINE_EVENT_STREAM_LOST,
+                     NULL, _("%s; the model is stale until the next snapshot"), error->message);
   g_clear_error (&error);
 
   if (!self->started)
     return;
 
-  /* Capped exponential backoff with jitter; the first retry is quick. */
+  /* Capped exponential backoff with jitter; the first retry is quick. A
+   * 503 is a master that answers but is electing or recovering (normal,
+   * says Mesos): asking once a second is cheap and ends the wait sooner.
+   */
   delay = self->backoff_ms;
-  self->backoff_ms = CLAMP (self->backoff_ms * 2, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
+  self->backoff_ms = CLAMP (self->backoff_ms * 2, BACKOFF_MIN_MS,
+                            g_error_matches (self->error, MS_ERROR, MS_ERROR_NO_LEADER)
+                              ? BACKOFF_UNAVAILABLE_MAX_MS : BACKOFF_MAX_MS);
   if (delay == 0)
     delay = BACKOFF_MIN_MS / 2;
   delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);

@@ -503,6 +503,7 @@ static const char help_text[] =
   "remove N            stop a master for good (its number is not reused)\n"
   "stall [N|leader]    the master accepts connections and never answers; streams fall silent\n"
   "unstall [N|leader]  answer again\n"
+  "dribble BYTES       the leader's streams get BYTES every 10 ms, as over a congested link (0: normal)\n"
   "cut                 end the leader's streams in the middle of a record\n"
   "garbage             send bytes that are not RecordIO on the leader's streams\n"
   "oversized           announce a record far larger than any cap on the leader's streams\n"
@@ -623,18 +624,39 @@ ms_sim_cluster_run_command (MsSimCluster  *self,
                               ms_sim_master_get_index (master));
     }
 
-  if (g_str_equal (cmd, "cut") || g_str_equal (cmd, "garbage") || g_str_equal (cmd, "oversized"))
+  if (g_str_equal (cmd, "dribble"))
     {
+      guint64 bytes;
+
+      if (arg == NULL || !g_ascii_string_to_unsigned (arg, 10, 0, 1024 * 1024 * 1024, &bytes, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "usage: dribble BYTES");
+          return NULL;
+        }
       if (!(master = parse_master (self, NULL, error)))
         return NULL;
+      ms_sim_master_set_dribble (master, bytes);
+      return bytes ? g_strdup_printf ("master %u streams %" G_GUINT64_FORMAT " bytes every 10 ms",
+                                      ms_sim_master_get_index (master), bytes)
+                   : g_strdup_printf ("master %u streams at full speed",
+                                      ms_sim_master_get_index (master));
+    }
+
+  if (g_str_equal (cmd, "cut") || g_str_equal (cmd, "garbage") || g_str_equal (cmd, "oversized"))
+    {
+      guint n;
+
+      if (!(master = parse_master (self, NULL, error)))
+        return NULL;
+      /* Counted first: a cut ends the streams. */
+      n = ms_sim_master_get_n_subscribers (master);
       if (g_str_equal (cmd, "cut"))
         ms_sim_master_cut_streams (master);
       else if (g_str_equal (cmd, "garbage"))
         ms_sim_master_send_raw (master, "this is not recordio\n", 21);
       else
         ms_sim_master_send_raw (master, "99999999999999999999\n{", 22);
-      return g_strdup_printf ("%s on %u stream(s) of master %u", cmd,
-                              ms_sim_master_get_n_subscribers (master),
+      return g_strdup_printf ("%s on %u stream(s) of master %u", cmd, n,
                               ms_sim_master_get_index (master));
     }
 

@@ -61,6 +61,8 @@ struct _MsSimMaster
   guint             leader_port;
   gint64            recovered_at;
   gboolean          stalled;
+  guint             dribble_bytes;
+  guint             dribble_id;
   GPtrArray        *subscribers;   /* SoupServerMessage* */
   GPtrArray        *held;          /* requests never answered while stalled */
   guint             heartbeat_id;
@@ -501,22 +503,84 @@ release_held (MsSimMaster *self,
     }
 }
 
-static void
-stream_append (SoupServerMessage *msg,
-               const char        *data,
-               gsize              len)
+#define DRIBBLE_TICK_MS 10
+
+/* A dribbling master (the `dribble` command) sends its streams a few bytes
+ * per tick, as over a congested link; what waits is kept per stream.
+ */
+static gboolean
+dribble_tick (gpointer data)
 {
-  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY, data, len);
-  soup_server_message_unpause (msg);
+  MsSimMaster *self = data;
+  gboolean more = FALSE;
+
+  if (self->stalled)
+    return G_SOURCE_CONTINUE;
+
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (self->subscribers, i);
+      GByteArray *pending = g_object_get_data (G_OBJECT (msg), "ms-sim-pending");
+      gsize n;
+
+      if (pending == NULL || pending->len == 0)
+        continue;
+      n = self->dribble_bytes ? MIN (self->dribble_bytes, pending->len) : pending->len;
+      soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
+                                pending->data, n);
+      soup_server_message_unpause (msg);
+      g_byte_array_remove_range (pending, 0, n);
+      more |= pending->len > 0;
+    }
+
+  if (!more && self->dribble_bytes == 0)
+    {
+      self->dribble_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
-stream_record (SoupServerMessage *msg,
+stream_append (MsSimMaster       *self,
+               SoupServerMessage *msg,
+               const char        *data,
+               gsize              len)
+{
+  GByteArray *pending = g_object_get_data (G_OBJECT (msg), "ms-sim-pending");
+
+  if (self->dribble_bytes == 0 && (pending == NULL || pending->len == 0))
+    {
+      soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
+                                data, len);
+      soup_server_message_unpause (msg);
+      return;
+    }
+
+  if (pending == NULL)
+    {
+      pending = g_byte_array_new ();
+      g_object_set_data_full (G_OBJECT (msg), "ms-sim-pending", pending,
+                              (GDestroyNotify)g_byte_array_unref);
+    }
+  g_byte_array_append (pending, (const guint8 *)data, len);
+
+  if (self->dribble_id == 0)
+    {
+      self->dribble_id = g_timeout_add (DRIBBLE_TICK_MS, dribble_tick, self);
+      g_source_set_name_by_id (self->dribble_id, "[mesoscope-sim] dribble");
+    }
+}
+
+static void
+stream_record (MsSimMaster       *self,
+               SoupServerMessage *msg,
                const char        *record)
 {
   g_autoptr(GBytes) framed = ms_recordio_encode (record, -1);
 
-  stream_append (msg, g_bytes_get_data (framed, NULL), g_bytes_get_size (framed));
+  stream_append (self, msg, g_bytes_get_data (framed, NULL), g_bytes_get_size (framed));
 }
 
 static void
@@ -534,7 +598,7 @@ send_heartbeats (gpointer data)
 
   if (!self->stalled)
     for (guint i = 0; i < self->subscribers->len; i++)
-      stream_record (g_ptr_array_index (self->subscribers, i), "{\"type\":\"HEARTBEAT\"}");
+      stream_record (self, g_ptr_array_index (self->subscribers, i), "{\"type\":\"HEARTBEAT\"}");
 
   return G_SOURCE_CONTINUE;
 }
@@ -559,10 +623,11 @@ subscribe (MsSimMaster       *self,
   soup_message_headers_set_content_type (headers, "application/json", NULL);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
 
-  stream_record (msg, subscribed->str);
-  stream_record (msg, "{\"type\":\"HEARTBEAT\"}");
-
+  /* Listed first: a dribbling master sends what waits to its subscribers. */
   g_ptr_array_add (self->subscribers, g_object_ref (msg));
+  stream_record (self, msg, subscribed->str);
+  stream_record (self, msg, "{\"type\":\"HEARTBEAT\"}");
+
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_subscriber_gone), self, 0);
   g_signal_connect_object (msg, "disconnected", G_CALLBACK (on_subscriber_gone), self, 0);
 
@@ -821,6 +886,7 @@ end_streams (MsSimMaster *self)
       soup_server_message_unpause (msg);
     }
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
+  g_clear_handle_id (&self->dribble_id, g_source_remove);
 }
 
 static gboolean
@@ -918,7 +984,7 @@ ms_sim_master_broadcast (MsSimMaster *self,
     return;
 
   for (guint i = 0; i < self->subscribers->len; i++)
-    stream_record (g_ptr_array_index (self->subscribers, i), record);
+    stream_record (self, g_ptr_array_index (self->subscribers, i), record);
 }
 
 /**
@@ -934,7 +1000,7 @@ ms_sim_master_send_raw (MsSimMaster *self,
   g_return_if_fail (MS_IS_SIM_MASTER (self));
 
   for (guint i = 0; i < self->subscribers->len; i++)
-    stream_append (g_ptr_array_index (self->subscribers, i), bytes, len);
+    stream_append (self, g_ptr_array_index (self->subscribers, i), bytes, len);
 }
 
 /**
@@ -966,6 +1032,22 @@ ms_sim_master_set_stalled (MsSimMaster *self,
   self->stalled = stalled;
   if (!stalled)
     release_held (self, TRUE);
+}
+
+/**
+ * ms_sim_master_set_dribble:
+ * @bytes_per_tick: bytes each stream gets every 10 ms, or 0 for all at once
+ *
+ * Slows the master's streams down to a trickle (a congested or lossy
+ * link): the snapshot and the events after it arrive a few bytes at a time.
+ */
+void
+ms_sim_master_set_dribble (MsSimMaster *self,
+                           guint        bytes_per_tick)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  self->dribble_bytes = bytes_per_tick;
 }
 
 guint
