@@ -60,6 +60,10 @@ shown_rows (MsWindow   *window,
 {
   GtkColumnView *view = GTK_COLUMN_VIEW (ms_window_get_table (window, page));
 
+  /* As a person would: a table fills when its page is shown. */
+  ms_window_show_page (window, page);
+  g_assert_nonnull (gtk_column_view_get_model (view));
+
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
 }
 
@@ -232,6 +236,8 @@ test_window_on_sim (void)
   /* The tables hold the simulator's rows. */
   g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
   ms_test_sleep (300);
+  /* A hidden table builds no rows: it gets its model when first shown. */
+  g_assert_null (gtk_column_view_get_model (GTK_COLUMN_VIEW (ms_window_get_table (window, "tasks"))));
   g_test_message ("model agents %u, shown %u",
                   g_list_model_get_n_items (ms_cluster_get_agents (ms_window_get_cluster (window))),
                   shown_rows (window, "agents"));
@@ -272,6 +278,7 @@ test_window_on_sim (void)
     GListModel *toplevels = gtk_window_get_toplevels ();
     guint before = g_list_model_get_n_items (toplevels);
 
+    ms_window_show_page (window, "tasks");
     g_signal_emit_by_name (view, "activate", 0);
     g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)

@@ -33,6 +33,12 @@ tick (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
 
+  /* BENCH_GAPS=1: every gap over 50 ms, on CLOCK_MONOTONIC, to line up
+   * with `perf record -k CLOCK_MONOTONIC` samples.
+   */
+  if (last_tick > 0 && now - last_tick > 50000 && g_getenv ("BENCH_GAPS"))
+    g_printerr ("gap %.1f ms from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " us\n",
+                (now - last_tick) / 1e3, last_tick, now);
   if (last_tick > 0 && now - last_tick > worst_gap)
     {
       worst_gap = now - last_tick;
