@@ -13,6 +13,7 @@
 
 #include "ms-cluster.h"
 #include "ms-error.h"
+#include "ms-task.h"
 
 static char *
 load (const char *name,
@@ -372,6 +373,86 @@ test_fixtures_are_strict_json (void)
     }
 }
 
+static gpointer
+prepare_in_thread (gpointer data)
+{
+  MsCluster *prepared = ms_cluster_new ();
+
+  g_assert_true (ms_cluster_apply_parsed (prepared, data, NULL));
+  return prepared;
+}
+
+static void
+count_changes (GListModel *list,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *changes)
+{
+  (*changes)++;
+}
+
+/* A snapshot applied on another thread and adopted equals one applied in
+ * place, replaces what was there, and reaches views as one change per list.
+ */
+static void
+test_adopt (void)
+{
+  g_autoptr(MsCluster) direct = new_synced_cluster ();
+  g_autoptr(MsCluster) target = new_synced_cluster ();
+  g_autoptr(MsCluster) prepared = NULL;
+  g_autoptr(MsStateParser) parsed = NULL;
+  g_autoptr(GPtrArray) diffs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  MsResources total_a, used_a, total_b, used_b;
+  guint changes = 0;
+  gsize len;
+
+  /* The target has moved on since: one more task. */
+  apply_fixture (target, "event-task-added.json");
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (target)), >,
+                    g_list_model_get_n_items (ms_cluster_get_tasks (direct)));
+  ms_cluster_mark_stale (target);
+
+  data = load ("event-subscribed.json", &len);
+  parsed = ms_state_parser_parse (data, len, &error);
+  g_assert_no_error (error);
+  prepared = g_thread_join (g_thread_new ("prepare", prepare_in_thread, parsed));
+
+  g_signal_connect (ms_cluster_get_tasks (target), "items-changed", G_CALLBACK (count_changes), &changes);
+  ms_cluster_adopt (target, prepared);
+  g_assert_cmpuint (changes, ==, 1);
+
+  g_assert_false (ms_cluster_get_stale (target));
+  g_assert_true (ms_cluster_get_synced (target));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_agents (target)), ==,
+                    g_list_model_get_n_items (ms_cluster_get_agents (direct)));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_frameworks (target)), ==,
+                    g_list_model_get_n_items (ms_cluster_get_frameworks (direct)));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (target)), ==,
+                    g_list_model_get_n_items (ms_cluster_get_tasks (direct)));
+  {
+    g_autoptr(MsTask) first = g_list_model_get_item (ms_cluster_get_tasks (direct), 0);
+    const char *state = ms_task_get_state (first);
+
+    g_assert_cmpuint (ms_cluster_count_tasks (target, state), ==, ms_cluster_count_tasks (direct, state));
+    g_assert_cmpuint (ms_cluster_count_tasks (target, state), >, 0);
+  }
+  ms_cluster_get_resources (target, &total_a, &used_a);
+  ms_cluster_get_resources (direct, &total_b, &used_b);
+  g_assert_cmpmem (&total_a, sizeof total_a, &total_b, sizeof total_b);
+  g_assert_cmpmem (&used_a, sizeof used_a, &used_b, sizeof used_b);
+  g_assert_cmpfloat (ms_cluster_get_heartbeat_interval (target), ==,
+                     ms_cluster_get_heartbeat_interval (direct));
+
+  diffs = ms_cluster_diff (target, parsed);
+  g_assert_cmpuint (diffs->len, ==, 0);
+
+  /* Later events apply to the adopted model as to any. */
+  apply_fixture (target, "event-task-updated.json");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/ms/cluster/recovered-agents", test_recovered_agents);
   g_test_add_func ("/ms/cluster/resources-follow-tasks", test_resources_follow_tasks);
   g_test_add_func ("/ms/cluster/diff", test_diff);
+  g_test_add_func ("/ms/cluster/adopt", test_adopt);
 
   return g_test_run ();
 }

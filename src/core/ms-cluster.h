@@ -49,6 +49,8 @@ void               ms_cluster_refresh_agents          (MsCluster          *self,
                                                        MsStateParser      *parsed);
 void               ms_cluster_refresh_frameworks      (MsCluster          *self,
                                                        MsStateParser      *parsed);
+void               ms_cluster_adopt                   (MsCluster          *self,
+                                                       MsCluster          *prepared);
 void               ms_cluster_mark_stale              (MsCluster          *self);
 void               ms_cluster_clear                   (MsCluster          *self);
 gboolean           ms_cluster_get_stale               (MsCluster          *self);

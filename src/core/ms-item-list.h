@@ -25,6 +25,8 @@ void        ms_item_list_add          (MsItemList    *self,
                                        gpointer       item);
 gboolean    ms_item_list_remove       (MsItemList    *self,
                                        const char    *key);
+void        ms_item_list_take_all     (MsItemList    *self,
+                                       MsItemList    *from);
 void        ms_item_list_replace_all  (MsItemList    *self,
                                        GPtrArray     *items);
 guint       ms_item_list_get_length   (MsItemList    *self);

@@ -932,6 +932,23 @@ on_record (const guint8  *data,
   return TRUE;
 }
 
+/* What the snapshot worker hands back. */
+typedef struct
+{
+  MsStateParser *parser;
+  MsCluster     *prepared;   /* the snapshot applied, or NULL */
+} Parsed;
+
+static void
+parsed_free (Parsed *parsed)
+{
+  ms_state_parser_free (parsed->parser);
+  g_clear_object (&parsed->prepared);
+  g_free (parsed);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Parsed, parsed_free)
+
 static void
 snapshot_worker (GTask        *task,
                  gpointer      source_object,
@@ -959,9 +976,26 @@ snapshot_worker (GTask        *task,
     }
 
   if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&parser), (GDestroyNotify)ms_state_parser_free);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Applied here too, to a cluster of its own: the main thread then only
+   * swaps it in (ms_cluster_adopt()).
+   */
+  {
+    Parsed *parsed = g_new0 (Parsed, 1);
+
+    if (g_strcmp0 (ms_state_parser_get_type_name (parser), "SUBSCRIBED") == 0)
+      {
+        parsed->prepared = ms_cluster_new ();
+        if (!ms_cluster_apply_parsed (parsed->prepared, parser, NULL))
+          g_clear_object (&parsed->prepared);
+      }
+    parsed->parser = g_steal_pointer (&parser);
+    g_task_return_pointer (task, parsed, (GDestroyNotify)parsed_free);
+  }
 }
 
 static void
@@ -970,25 +1004,31 @@ on_snapshot_parsed (GObject      *object,
                     gpointer      user_data)
 {
   MsOperatorClient *self = MS_OPERATOR_CLIENT (object);
-  g_autoptr(MsStateParser) parsed = NULL;
+  g_autoptr(Parsed) result_parsed = NULL;
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  MsStateParser *parsed;
 
-  parsed = g_task_propagate_pointer (G_TASK (result), &error);
+  result_parsed = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_cancellable_is_cancelled (cancellable))
     return;
 
   g_clear_pointer (&self->job_queue, g_async_queue_unref);
 
-  if (parsed == NULL)
+  if (result_parsed == NULL)
     {
       stream_failed (self, g_error_new (MS_ERROR, MS_ERROR_PROTOCOL,
                                         _("The snapshot could not be read: %s"), error->message));
       return;
     }
 
+  parsed = result_parsed->parser;
   self->n_records++;
-  if (!ms_cluster_apply_parsed (self->cluster, parsed, &error))
+  if (result_parsed->prepared != NULL)
+    {
+      ms_cluster_adopt (self->cluster, result_parsed->prepared);
+    }
+  else if (!ms_cluster_apply_parsed (self->cluster, parsed, &error))
     {
       stream_failed (self, g_steal_pointer (&error));
       return;
