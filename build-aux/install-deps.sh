@@ -16,6 +16,8 @@ packages=(
   # tests: a real ZooKeeper server, a headless X server, data validators
   zookeeper default-jre-headless xvfb xauth adwaita-icon-theme
   desktop-file-utils appstream
+  # tests: a self-signed certificate for the HTTPS master
+  openssl
   # tests: the Vagrant scripts are checked with ruby -c and shellcheck
   ruby shellcheck
   # VALGRIND=1 build-aux/test.sh

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ms-error.h"
@@ -214,7 +215,7 @@ test_window_on_sim (void)
   options.workload.churn = 20;
   options.workload.reregister_s = 0.5;
   options.heartbeat_s = 0.5;
-  sim = ms_sim_cluster_new (zk_url, &options);
+  sim = ms_test_sim_cluster_new (zk_url, &options);
   g_assert_true (ms_sim_cluster_start (sim, &error));
   g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
   port1 = g_strdup_printf (":%u", ms_sim_master_get_port (ms_sim_cluster_get_master (sim, 1)));
@@ -341,7 +342,7 @@ test_asks_credentials (void)
   options.credentials = credentials;
   options.workload.agents = 3;
   options.workload.tasks = 6;
-  sim = ms_sim_cluster_new (zk_url, &options);
+  sim = ms_test_sim_cluster_new (zk_url, &options);
   g_assert_true (ms_sim_cluster_start (sim, &error));
   g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
 
@@ -358,6 +359,146 @@ test_asks_credentials (void)
 
   g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  MsWindow   *window;
+  const char *needle;
+} TimelineWait;
+
+static gboolean
+timeline_says (gpointer data)
+{
+  TimelineWait *wait = data;
+  GListModel *timeline = G_LIST_MODEL (ms_window_get_timeline (wait->window));
+
+  for (guint i = 0; timeline && i < g_list_model_get_n_items (timeline); i++)
+    {
+      g_autoptr(MsTimelineEvent) event = g_list_model_get_item (timeline, i);
+
+      if (strstr (ms_timeline_event_get_message (event), wait->needle))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GtkWidget *
+find_dialog (MsWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (other) && gtk_window_get_transient_for (other) == GTK_WINDOW (window))
+        return GTK_WIDGET (other);
+    }
+
+  return NULL;
+}
+
+/* A master served over HTTPS with a self-signed certificate (made with
+ * openssl for this test): refused by default with the reason; connecting
+ * anyway takes an explicit choice in a dialog, holds for that cluster only
+ * and stays visible; "Verify Again" undoes it; the certificate given as
+ * the CA file is then trusted.
+ */
+static void
+test_tls_opt_out (void)
+{
+  g_autofree char *path = ms_test_unique_path ("window-tls");
+  g_autofree char *zk_text = ms_test_zk_url (zk, path);
+  g_autoptr(MsZkUrl) zk_url = ms_zk_url_parse (zk_text, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("mesoscope-tls-XXXXXX", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(MsSimCluster) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_auto(GStrv) unverified = NULL;
+  const char *openssl[] = {
+    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+    "-subj", "/CN=mesoscope-test", "-addext", "subjectAltName=IP:127.0.0.1",
+    "-keyout", key, "-out", cert, NULL,
+  };
+  MsSimOptions options;
+  MsWindow *window;
+  GtkWidget *dialog;
+  TimelineWait refused;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)openssl, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+
+  ms_sim_options_init (&options);
+  options.n_masters = 1;
+  options.workload.agents = 3;
+  options.workload.tasks = 6;
+  options.tls_certificate = certificate;
+  sim = ms_test_sim_cluster_new (zk_url, &options);
+  g_assert_true (ms_sim_cluster_start (sim, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
+  url = g_strdup_printf ("https://127.0.0.1:%u",
+                         ms_sim_master_get_port (ms_sim_cluster_get_master (sim, 1)));
+
+  /* Verified by default: refused, with the reason. */
+  window = ms_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ms_window_open_url (window, url, &error));
+  refused = (TimelineWait) { window, "TLS with 127.0.0.1" };
+  g_assert_true (ms_test_wait_until (timeline_says, &refused, WAIT_MS));
+  g_assert_true (ms_cluster_get_stale (ms_window_get_cluster (window)));
+  g_assert_false (ms_window_get_tls_unverified (window));
+
+  /* Connecting anyway: asked first; cancelling changes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.skip-tls-verification", NULL);
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_false (ms_window_get_tls_unverified (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.skip-tls-verification", NULL);
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
+  g_assert_true (ms_window_get_tls_unverified (window));
+  unverified = g_settings_get_strv (settings, "tls-unverified-clusters");
+  g_assert_true (g_strv_equal ((const char * const *)unverified, (const char * const[]) { url, NULL }));
+  g_clear_pointer (&unverified, g_strfreev);
+
+  /* Verify again: refused again, and forgotten. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.verify-tls", NULL);
+  g_assert_false (ms_window_get_tls_unverified (window));
+  g_assert_true (ms_test_wait_until (timeline_says, &refused, WAIT_MS));
+  g_assert_true (ms_cluster_get_stale (ms_window_get_cluster (window)));
+  unverified = g_settings_get_strv (settings, "tls-unverified-clusters");
+  g_assert_cmpuint (g_strv_length (unverified), ==, 0);
+
+  /* The certificate as the CA to trust: verified, and live. */
+  g_settings_set_string (settings, "tls-ca-file", cert);
+  g_assert_true (ms_window_open_url (window, url, &error));
+  g_assert_no_error (error);
+  g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
+  g_assert_false (ms_window_get_tls_unverified (window));
+
+  g_settings_reset (settings, "tls-ca-file");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (cert);
+  g_unlink (key);
+  g_rmdir (dir);
 }
 
 int
@@ -378,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/ms/window/ca-file-setting", test_ca_file_setting);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
   g_test_add_func ("/ms/window/asks-credentials", test_asks_credentials);
+  g_test_add_func ("/ms/window/tls-opt-out", test_tls_opt_out);
 
   ret = g_test_run ();
 

@@ -184,7 +184,10 @@ main (int   argc,
   g_autofree char *zk = NULL;
   g_autofree char *hostname = NULL;
   g_autofree char *credentials_file = NULL;
+  g_autofree char *tls_cert_file = NULL;
+  g_autofree char *tls_key_file = NULL;
   g_autoptr(GHashTable) credentials = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   int masters = 3;
   int session_timeout = 10000;
   int agents = 5, frameworks = 2, tasks = 20, seed = 1, recovery_ms = 0;
@@ -218,6 +221,10 @@ main (int   argc,
     { "http-credentials", 0, 0, G_OPTION_ARG_FILENAME, &credentials_file,
       N_("Require HTTP basic authentication with these credentials (Mesos' "
          "--http_credentials JSON)"), "FILE" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert_file,
+      N_("Serve HTTPS with this PEM certificate, as a Mesos master with SSL enabled"), "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key_file,
+      N_("The certificate's PEM private key (default: in the --tls-cert file)"), "FILE" },
     { NULL }
   };
 
@@ -278,6 +285,19 @@ main (int   argc,
       return 2;
     }
 
+  if (tls_key_file != NULL && tls_cert_file == NULL)
+    {
+      g_printerr ("mesoscope-sim: %s\n", _("--tls-key needs --tls-cert"));
+      return 2;
+    }
+  if (tls_cert_file != NULL &&
+      !(certificate = tls_key_file ? g_tls_certificate_new_from_files (tls_cert_file, tls_key_file, &error)
+                                   : g_tls_certificate_new_from_file (tls_cert_file, &error)))
+    {
+      g_printerr ("mesoscope-sim: %s\n", error->message);
+      return 2;
+    }
+
   ms_sim_options_init (&options);
   options.n_masters = masters;
   if (hostname != NULL)
@@ -292,6 +312,7 @@ main (int   argc,
   options.heartbeat_s = heartbeat;
   options.recovery_ms = recovery_ms;
   options.credentials = credentials;
+  options.tls_certificate = certificate;
 
   sim.loop = g_main_loop_new (NULL, FALSE);
   sim.cancellable = g_cancellable_new ();

@@ -207,6 +207,7 @@ add_master (MsSimCluster *self)
 
   master = ms_sim_master_new (self->url, self->masters->len + 1,
                               self->hostname, self->session_timeout_ms);
+  ms_sim_master_set_tls_certificate (master, self->options.tls_certificate);
   ms_sim_master_set_world (master, self->world, self->options.heartbeat_s,
                            self->options.credentials);
   g_signal_connect_object (master, "notify::member",
@@ -243,6 +244,7 @@ ms_sim_cluster_finalize (GObject *object)
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->masters, g_ptr_array_unref);
   g_clear_pointer (&self->options.credentials, g_hash_table_unref);
+  g_clear_object (&self->options.tls_certificate);
   g_clear_object (&self->world);
 
   G_OBJECT_CLASS (ms_sim_cluster_parent_class)->finalize (object);
@@ -350,6 +352,8 @@ ms_sim_cluster_new (const MsZkUrl      *url,
   self->options.hostname = self->hostname;
   if (options->credentials != NULL)
     self->options.credentials = g_hash_table_ref (options->credentials);
+  if (options->tls_certificate != NULL)
+    self->options.tls_certificate = g_object_ref (options->tls_certificate);
   self->session_timeout_ms = options->session_timeout_ms;
   self->initial_masters = options->n_masters;
   self->world = ms_sim_world_new (&options->workload);

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @heartbeat_s: HEARTBEAT interval of the operator stream
  * @recovery_ms: how long a new leader answers 503 while recovering
  * @credentials: (nullable): principal → secret; HTTP basic auth required
+ * @tls_certificate: (nullable): serve HTTPS with this certificate, as a
+ *   Mesos master built with SSL and LIBPROCESS_SSL_ENABLED does
  */
 typedef struct
 {
@@ -33,6 +35,7 @@ typedef struct
   double         heartbeat_s;
   guint          recovery_ms;
   GHashTable    *credentials;
+  GTlsCertificate *tls_certificate;
 } MsSimOptions;
 
 void ms_sim_options_init (MsSimOptions *options);

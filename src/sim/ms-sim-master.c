@@ -61,6 +61,7 @@ struct _MsSimMaster
   guint             leader_port;
   gint64            recovered_at;
   gboolean          stalled;
+  GTlsCertificate  *tls_certificate;
   guint             dribble_bytes;
   guint             dribble_id;
   GPtrArray        *subscribers;   /* SoupServerMessage* */
@@ -898,14 +899,18 @@ start_http (MsSimMaster  *self,
   if (self->server != NULL)
     return TRUE;
 
-  self->server = soup_server_new ("server-header", "mesoscope-sim ", NULL);
+  self->server = soup_server_new ("server-header", "mesoscope-sim ",
+                                  "tls-certificate", self->tls_certificate, NULL);
   soup_server_add_handler (self->server, "/api/v1", handle_api, self, NULL);
   soup_server_add_handler (self->server, "/master/redirect", handle_redirect, self, NULL);
   soup_server_add_handler (self->server, "/redirect", handle_redirect, self, NULL);
   soup_server_add_handler (self->server, "/health", handle_health, self, NULL);
   soup_server_add_handler (self->server, "/master/health", handle_health, self, NULL);
 
-  if (!soup_server_listen_local (self->server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  if (!soup_server_listen_local (self->server, self->port,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY |
+                                   (self->tls_certificate ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                                 error))
     {
       g_clear_object (&self->server);
       return FALSE;
@@ -1035,6 +1040,19 @@ ms_sim_master_set_stalled (MsSimMaster *self,
 }
 
 /**
+ * ms_sim_master_set_tls_certificate:
+ * @certificate: (nullable): serve HTTPS with it from the next start on
+ */
+void
+ms_sim_master_set_tls_certificate (MsSimMaster     *self,
+                                   GTlsCertificate *certificate)
+{
+  g_return_if_fail (MS_IS_SIM_MASTER (self));
+
+  g_set_object (&self->tls_certificate, certificate);
+}
+
+/**
  * ms_sim_master_set_dribble:
  * @bytes_per_tick: bytes each stream gets every 10 ms, or 0 for all at once
  *
@@ -1106,6 +1124,7 @@ ms_sim_master_finalize (GObject *object)
   g_clear_pointer (&self->credentials, g_hash_table_unref);
   g_clear_pointer (&self->leader_host, g_free);
   g_clear_object (&self->world);
+  g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (ms_sim_master_parent_class)->finalize (object);
 }

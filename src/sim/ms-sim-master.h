@@ -60,6 +60,8 @@ void              ms_sim_master_send_raw         (MsSimMaster    *self,
 void              ms_sim_master_cut_streams      (MsSimMaster    *self);
 void              ms_sim_master_set_stalled      (MsSimMaster    *self,
                                                   gboolean        stalled);
+void              ms_sim_master_set_tls_certificate (MsSimMaster  *self,
+                                                    GTlsCertificate *certificate);
 void              ms_sim_master_set_dribble      (MsSimMaster    *self,
                                                   guint           bytes_per_tick);
 guint             ms_sim_master_get_n_subscribers (MsSimMaster   *self);

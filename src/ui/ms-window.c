@@ -43,6 +43,8 @@ struct _MsWindow
   GtkWidget            *banner;
   GtkImage             *banner_icon;
   GtkLabel             *banner_label;
+  GtkWidget            *banner_button;
+  GtkRevealer          *tls_revealer;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *state_filter;
@@ -86,6 +88,7 @@ struct _MsWindow
   MsMasterInfo         *notified_leader;
   GtkWidget            *auth_dialog;
   GCancellable         *cancellable;
+  gboolean              tls_unverified;   /* by the user's choice, for this cluster */
 };
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -552,6 +555,11 @@ refresh_banner (MsWindow *self)
                             ms_operator_client_state_to_string (ms_operator_client_get_state (self->client)));
 
   set_banner (self, api_error || zk_error ? "error" : "warning", "dialog-warning-symbolic", text);
+  /* A certificate that cannot be verified: the way out is offered, not taken. */
+  gtk_widget_set_visible (self->banner_button,
+                          stale && g_error_matches (api_error, MS_ERROR, MS_ERROR_TLS) &&
+                          !self->tls_unverified && self->detector == NULL);
+  gtk_revealer_set_reveal_child (self->tls_revealer, self->tls_unverified);
 
   if (stale)
     gtk_widget_add_css_class (GTK_WIDGET (self->view_stack), "stale");
@@ -924,6 +932,7 @@ ms_window_open_url (MsWindow    *self,
   g_autoptr(MsTimeline) timeline = NULL;
   g_autofree char *trimmed = NULL;
   GListModel *agents;
+  gboolean insecure = FALSE;
 
   g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (url != NULL, FALSE);
@@ -954,14 +963,19 @@ ms_window_open_url (MsWindow    *self,
     {
       g_autofree char *ca_file = g_settings_get_string (self->settings, "tls-ca-file");
 
+      g_auto(GStrv) unverified = g_settings_get_strv (self->settings, "tls-unverified-clusters");
+
+      insecure = zk == NULL && g_strv_contains ((const char * const *)unverified, trimmed);
       /* A CA file that cannot be read is an error to show, not a reason to
        * fall back silently to the system's CAs. */
-      if (ca_file[0] != '\0' && !ms_operator_client_set_tls (client, ca_file, FALSE, error))
+      if ((ca_file[0] != '\0' || insecure) &&
+          !ms_operator_client_set_tls (client, ca_file[0] != '\0' ? ca_file : NULL, insecure, error))
         return FALSE;
     }
 
   /* Valid: replace what was shown. */
   close_cluster (self);
+  self->tls_unverified = insecure;
   self->url = g_steal_pointer (&trimmed);
   self->timeline = g_steal_pointer (&timeline);
   self->cluster = g_steal_pointer (&cluster);
@@ -1134,6 +1148,91 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Adds or removes the open cluster from the unverified ones, and opens it
+ * again with that choice.
+ */
+static void
+set_tls_verification (MsWindow *self,
+                      gboolean  verify)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  g_autofree char *url = g_strdup (self->url);
+  g_autoptr(GError) error = NULL;
+
+  if (self->settings == NULL || url == NULL)
+    return;
+
+  old = g_settings_get_strv (self->settings, "tls-unverified-clusters");
+  for (guint i = 0; old[i] != NULL; i++)
+    if (!g_str_equal (old[i], url))
+      g_strv_builder_add (builder, old[i]);
+  if (!verify)
+    g_strv_builder_add (builder, url);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "tls-unverified-clusters", (const char * const *)updated);
+
+  if (!ms_window_open_url (self, url, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+on_skip_tls_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      MsWindow         *self)
+{
+  if (g_str_equal (response, "connect"))
+    set_tls_verification (self, FALSE);
+}
+
+/* The certificate could not be verified: asks before connecting anyway,
+ * for this cluster only.
+ */
+static void
+skip_tls_verification_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  MsWindow *self = MS_WINDOW (widget);
+  const GError *error = self->client ? ms_operator_client_get_error (self->client) : NULL;
+  GtkWidget *dialog;
+
+  if (self->url == NULL || self->tls_unverified)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Connect Without Verifying?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s\n\nMesoscope can connect to %s without verifying the "
+                                    "masters’ certificates. Anyone between you and the masters "
+                                    "could then show you false data or read the credentials you "
+                                    "send. This applies to this cluster only, and the window "
+                                    "says so while it is open."),
+                                  error ? error->message : _("The certificate could not be verified."),
+                                  self->url);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "connect", _("C_onnect Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_skip_tls_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+verify_tls_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  MsWindow *self = MS_WINDOW (widget);
+
+  if (self->tls_unverified)
+    set_tls_verification (self, TRUE);
+}
+
 static void
 page_action (GtkWidget  *widget,
              const char *action_name,
@@ -1212,6 +1311,8 @@ ms_window_class_init (MsWindowClass *klass)
   BIND (banner);
   BIND (banner_icon);
   BIND (banner_label);
+  BIND (banner_button);
+  BIND (tls_revealer);
   BIND (search_bar);
   BIND (search_entry);
   BIND (state_filter);
@@ -1245,6 +1346,9 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.resync", NULL, resync_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+  gtk_widget_class_install_action (widget_class, "win.skip-tls-verification", NULL,
+                                   skip_tls_verification_action);
+  gtk_widget_class_install_action (widget_class, "win.verify-tls", NULL, verify_tls_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.resync", NULL);
@@ -1385,6 +1489,20 @@ ms_window_get_leader_text (MsWindow *self)
  *
  * Returns: (nullable): the message the welcome page shows for a bad URL
  */
+/**
+ * ms_window_get_tls_unverified:
+ *
+ * Returns: whether the open cluster's certificates go unverified, by the
+ *   user's choice (the window then shows a warning)
+ */
+gboolean
+ms_window_get_tls_unverified (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+
+  return self->tls_unverified && gtk_revealer_get_reveal_child (self->tls_revealer);
+}
+
 const char *
 ms_window_get_url_error (MsWindow *self)
 {

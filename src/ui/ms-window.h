@@ -34,6 +34,7 @@ GtkWidget        *ms_window_get_table        (MsWindow        *self,
                                               const char      *page);
 const char       *ms_window_get_leader_text  (MsWindow        *self);
 const char       *ms_window_get_url_error    (MsWindow        *self);
+gboolean          ms_window_get_tls_unverified (MsWindow      *self);
 void              ms_window_set_search       (MsWindow        *self,
                                               const char      *text);
 gboolean          ms_window_save_screenshot  (MsWindow        *self,
