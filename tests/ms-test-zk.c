@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include "ms-sim-cluster.h"
 #include "ms-test-zk.h"
 #include "ms-zk-source.h"
 
@@ -88,50 +89,47 @@ find_free_port (void)
   return port;
 }
 
-/* "ruok" → "imok" once the server serves clients. */
-static gboolean
-server_answers (guint16 port)
+/* Sends a four-letter command; returns the reply, or NULL. */
+static char *
+four_letter (guint16     port,
+             const char *command)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) conn = NULL;
-  char buf[8] = { 0 };
+  char buf[4096] = { 0 };
   gsize n = 0;
 
   g_socket_client_set_timeout (client, 1);
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
   if (conn == NULL)
-    return FALSE;
+    return NULL;
 
   if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
-                                  "ruok", 4, NULL, NULL, NULL))
-    return FALSE;
+                                  command, 4, NULL, NULL, NULL))
+    return NULL;
   g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
-                           buf, 4, &n, NULL, NULL);
+                           buf, sizeof buf - 1, &n, NULL, NULL);
 
-  return n == 4 && memcmp (buf, "imok", 4) == 0;
+  return g_strndup (buf, n);
+}
+
+/* "ruok" → "imok" once the server process listens (not yet a quorum). */
+static gboolean
+server_answers (guint16 port)
+{
+  g_autofree char *reply = four_letter (port, "ruok");
+
+  return g_strcmp0 (reply, "imok") == 0;
 }
 
 /* "srvr" names the member's mode (leader, follower) once it is in a quorum. */
 static gboolean
 server_in_quorum (guint16 port)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
-  char buf[1024] = { 0 };
-  gsize n = 0;
+  g_autofree char *reply = four_letter (port, "srvr");
 
-  g_socket_client_set_timeout (client, 1);
-  conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  if (conn == NULL)
-    return FALSE;
-
-  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
-                                  "srvr", 4, NULL, NULL, NULL))
-    return FALSE;
-  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
-                           buf, sizeof buf - 1, &n, NULL, NULL);
-
-  return strstr (buf, "Mode: leader") != NULL || strstr (buf, "Mode: follower") != NULL;
+  return reply != NULL && (strstr (reply, "Mode: leader") != NULL ||
+                           strstr (reply, "Mode: follower") != NULL);
 }
 
 /* The server dies with the test program, whatever way that ends. */
@@ -224,7 +222,7 @@ prepare (guint16     port,
                             "minSessionTimeout=200\n"
                             "maxSessionTimeout=60000\n"
                             "admin.enableServer=false\n"
-                            "4lw.commands.whitelist=ruok,srvr\n"
+                            "4lw.commands.whitelist=ruok,srvr,stat\n"
                             "preAllocSize=1024\n"
                             "maxClientCnxns=0\n"
                             "%s",
@@ -392,6 +390,26 @@ ms_test_zk_free (MsTestZk *zk)
   g_free (zk->config);
   g_free (zk->servers);
   g_free (zk);
+}
+
+/**
+ * ms_test_zk_dump_log:
+ *
+ * Puts what the server says of itself into the test log (on a failure):
+ * the server logs nothing else (slf4j-nop), but "stat" lists its clients
+ * and their outstanding requests.
+ */
+void
+ms_test_zk_dump_log (MsTestZk *zk)
+{
+  g_autofree char *log = g_build_filename (zk->dir, "server.log", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *stat = four_letter (zk->port, "stat");
+
+  g_file_get_contents (log, &contents, NULL, NULL);
+  g_test_message ("ZooKeeper on port %u, process %s; stat:\n%s\nserver output:\n%s", zk->port,
+                  zk->process && g_subprocess_get_identifier (zk->process) ? "running" : "gone",
+                  stat ? stat : "(no answer)", contents ? contents : "(none)");
 }
 
 const char *
@@ -624,4 +642,29 @@ ms_test_zk_client_exists (MsTestZkClient *client,
   g_assert_true (ms_test_wait_until (is_done, &result, 20000));
 
   return result.rc;
+}
+
+static void
+log_sim_event (MsSimCluster *sim,
+               const char   *line,
+               gpointer      data)
+{
+  g_test_message ("sim event: %s", line);
+}
+
+/**
+ * ms_test_sim_cluster_new:
+ *
+ * An in-process simulated cluster whose events (registrations, failures)
+ * go to the test log, so a cluster that never gets ready says why.
+ */
+MsSimCluster *
+ms_test_sim_cluster_new (const MsZkUrl      *url,
+                         const MsSimOptions *options)
+{
+  MsSimCluster *sim = ms_sim_cluster_new (url, options);
+
+  g_signal_connect (sim, "event", G_CALLBACK (log_sim_event), NULL);
+
+  return sim;
 }

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <zookeeper/zookeeper.h>
 
+#include "ms-sim-cluster.h"
+
 G_BEGIN_DECLS
 
 /* A real ZooKeeper server (Debian's `zookeeper` package) for one test
@@ -23,6 +25,7 @@ void        ms_test_zk_stop         (MsTestZk    *zk);
 void        ms_test_zk_restart      (MsTestZk    *zk);
 void        ms_test_zk_free         (MsTestZk    *zk);
 const char *ms_test_zk_get_servers  (MsTestZk    *zk);
+void        ms_test_zk_dump_log     (MsTestZk    *zk);
 char       *ms_test_zk_url          (MsTestZk    *zk,
                                      const char  *path);
 char       *ms_test_unique_path     (const char  *prefix);
@@ -41,6 +44,9 @@ int               ms_test_zk_ensemble_find_member (MsTestZkEnsemble *ensemble,
                                                    const char       *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTestZkEnsemble, ms_test_zk_ensemble_free)
+
+MsSimCluster     *ms_test_sim_cluster_new         (const MsZkUrl      *url,
+                                                   const MsSimOptions *options);
 
 typedef gboolean (*MsTestCondition) (gpointer data);
 gboolean    ms_test_wait_until      (MsTestCondition  cond,

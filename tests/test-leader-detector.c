@@ -411,7 +411,7 @@ start_sim_on (const char *servers,
   ms_sim_options_init (&options);
   options.n_masters = n_masters;
   options.session_timeout_ms = session_timeout_ms;
-  cluster = ms_sim_cluster_new (url, &options);
+  cluster = ms_test_sim_cluster_new (url, &options);
   g_assert_true (ms_sim_cluster_start (cluster, &error));
   g_assert_no_error (error);
 

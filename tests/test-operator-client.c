@@ -69,9 +69,13 @@ start_sim (Fixture      *f,
   g_autoptr(MsZkUrl) url = ms_zk_url_parse (text, NULL);
   g_autoptr(GError) error = NULL;
 
-  f->sim = ms_sim_cluster_new (url, options);
+  f->sim = ms_test_sim_cluster_new (url, options);
   g_assert_true (ms_sim_cluster_start (f->sim, &error));
-  g_assert_true (ms_test_wait_until (sim_ready, f->sim, WAIT_MS));
+  if (!ms_test_wait_until (sim_ready, f->sim, WAIT_MS))
+    {
+      ms_test_zk_dump_log (zk);
+      g_error ("the simulator was not ready within %u ms", WAIT_MS);
+    }
 }
 
 static void

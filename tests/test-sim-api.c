@@ -308,7 +308,7 @@ main (int   argc,
   options.workload.agents = 8;
   options.workload.tasks = 40;
   options.heartbeat_s = 0.3;
-  sim = ms_sim_cluster_new (url, &options);
+  sim = ms_test_sim_cluster_new (url, &options);
   g_assert_true (ms_sim_cluster_start (sim, NULL));
   g_assert_true (ms_test_wait_until (sim_ready, sim, 20000));
   session = soup_session_new ();
