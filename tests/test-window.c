@@ -361,6 +361,61 @@ test_asks_credentials (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ZooKeeper's ACL keeps the group from anyone without alice's digest:
+ * the window asks for ZooKeeper credentials, then shows the cluster, and
+ * the password goes nowhere but the detector (and the keyring, absent
+ * here): not into recent clusters or the title.
+ */
+static void
+test_asks_zk_credentials (void)
+{
+  g_autofree char *path = ms_test_unique_path ("window-zk-auth");
+  g_autofree char *plain = ms_test_zk_url (zk, path);
+  g_autofree char *with = g_strdup_printf ("zk://alice:s3cret@%s%s", ms_test_zk_get_servers (zk), path);
+  g_autoptr(MsZkUrl) sim_url = ms_zk_url_parse (with, NULL);
+  g_autoptr(MsTestZkClient) client = ms_test_zk_client_new (zk, "alice:s3cret");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(MsSimCluster) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) recent = NULL;
+  MsSimOptions options;
+  MsWindow *window;
+  GtkWidget *dialog;
+
+  /* Only alice may read the group. */
+  g_assert_cmpint (ms_test_zk_client_create (client, path, "", 0, 0, TRUE, NULL), ==, ZOK);
+  ms_sim_options_init (&options);
+  options.n_masters = 2;
+  options.workload.agents = 3;
+  options.workload.tasks = 6;
+  sim = ms_test_sim_cluster_new (sim_url, &options);
+  g_assert_true (ms_sim_cluster_start (sim, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
+
+  window = ms_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ms_window_open_url (window, plain, &error));
+  g_assert_true (ms_test_wait_until (auth_asked, window, WAIT_MS));
+
+  dialog = ms_window_get_auth_dialog (window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "ZooKeeper"));
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "user"), "alice");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "password"), "s3cret");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
+  g_assert_nonnull (ms_leader_detector_get_leader (ms_window_get_detector (window)));
+
+  recent = g_settings_get_strv (settings, "recent-clusters");
+  g_assert_cmpstr (recent[0], ==, plain);
+  for (guint i = 0; recent[i] != NULL; i++)
+    g_assert_null (strstr (recent[i], "s3cret"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 typedef struct
 {
   MsWindow   *window;
@@ -520,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
   g_test_add_func ("/ms/window/asks-credentials", test_asks_credentials);
   g_test_add_func ("/ms/window/tls-opt-out", test_tls_opt_out);
+  g_test_add_func ("/ms/window/asks-zk-credentials", test_asks_zk_credentials);
 
   ret = g_test_run ();
 

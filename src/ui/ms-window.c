@@ -89,6 +89,7 @@ struct _MsWindow
   GtkWidget            *auth_dialog;
   GCancellable         *cancellable;
   gboolean              tls_unverified;   /* by the user's choice, for this cluster */
+  gboolean              zk_credentials;   /* the group was opened with digest credentials */
 };
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -866,6 +867,120 @@ maybe_ask_credentials (MsWindow *self)
   gtk_window_present (GTK_WINDOW (self->auth_dialog));
 }
 
+/* ZooKeeper digest credentials: also in the keyring, one item per group
+ * (the zk:// URL without credentials); the secret is `user:password`.
+ */
+static const SecretSchema *
+zk_credentials_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.mesoscope.Mesoscope.ZooKeeperCredentials", SECRET_SCHEMA_NONE,
+    {
+      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+/* Opens the group again with @pair; @pair is not kept. */
+static void
+use_zk_credentials (MsWindow   *self,
+                    const char *pair)
+{
+  g_autoptr(MsZkUrl) zk = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->url == NULL || !(zk = ms_zk_url_parse (self->url, NULL)))
+    return;
+
+  text = g_strdup_printf ("zk://%s@%s%s", pair, ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk));
+  if (!ms_window_open_url (self, text, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  memset (text, 0, strlen (text));
+}
+
+static void
+on_zk_credentials_found (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  MsWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *pair = secret_password_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("no keyring: %s", error->message);
+  if (pair != NULL && self->detector != NULL && !self->zk_credentials)
+    use_zk_credentials (self, pair);
+  if (pair != NULL)
+    secret_password_free (pair);
+}
+
+static void
+on_zk_auth_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     MsWindow         *self)
+{
+  GtkEditable *user = g_object_get_data (G_OBJECT (dialog), "user");
+  GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password");
+
+  self->auth_dialog = NULL;
+  if (g_str_equal (response, "connect") && self->detector != NULL &&
+      gtk_editable_get_text (user)[0] != '\0')
+    {
+      g_autofree char *pair = g_strdup_printf ("%s:%s", gtk_editable_get_text (user),
+                                               gtk_editable_get_text (password));
+      g_autofree char *label = g_strdup_printf (_("Mesoscope ZooKeeper credentials for %s"),
+                                                self->url);
+
+      secret_password_store (zk_credentials_schema (), SECRET_COLLECTION_DEFAULT, label, pair,
+                             NULL, on_credentials_stored, NULL, "url", self->url, NULL);
+      use_zk_credentials (self, pair);
+      memset (pair, 0, strlen (pair));
+    }
+}
+
+/* ZooKeeper refuses the group to us (its ACL) or the credentials given:
+ * ask for digest credentials, once per refusal.
+ */
+static void
+maybe_ask_zk_credentials (MsWindow *self)
+{
+  const GError *error = self->detector ? ms_leader_detector_get_error (self->detector) : NULL;
+  GtkWidget *box, *user, *password;
+
+  if (error == NULL || self->auth_dialog != NULL ||
+      !(g_error_matches (error, MS_ERROR, MS_ERROR_ZK_NOT_AUTHORIZED) ||
+        g_error_matches (error, MS_ERROR, MS_ERROR_ZK_AUTH_FAILED)))
+    return;
+
+  self->auth_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("ZooKeeper Credentials Required"),
+                                              error->message);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  user = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (user), _("User"));
+  password = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password), TRUE);
+  g_object_set (password, "placeholder-text", _("Password"), NULL);
+  gtk_box_append (GTK_BOX (box), user);
+  gtk_box_append (GTK_BOX (box), password);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self->auth_dialog), box);
+  g_object_set_data (G_OBJECT (self->auth_dialog), "user", user);
+  g_object_set_data (G_OBJECT (self->auth_dialog), "password", password);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->auth_dialog),
+                                    "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect");
+  g_signal_connect_object (self->auth_dialog, "response", G_CALLBACK (on_zk_auth_response), self, 0);
+  gtk_window_present (GTK_WINDOW (self->auth_dialog));
+}
+
 /* ---- opening a cluster ------------------------------------------------- */
 
 static void
@@ -973,10 +1088,23 @@ ms_window_open_url (MsWindow    *self,
         return FALSE;
     }
 
-  /* Valid: replace what was shown. */
+  /* Valid: replace what was shown. A zk:// URL is kept without its
+   * credentials: they go to the detector, and to the keyring when asked
+   * for, never to settings, titles or logs.
+   */
   close_cluster (self);
   self->tls_unverified = insecure;
-  self->url = g_steal_pointer (&trimmed);
+  self->zk_credentials = zk != NULL && ms_zk_url_get_credentials (zk) != NULL;
+  if (zk != NULL)
+    {
+      self->url = g_strdup_printf ("zk://%s%s", ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk));
+      memset (trimmed, 0, strlen (trimmed));
+      g_clear_pointer (&trimmed, g_free);
+    }
+  else
+    {
+      self->url = g_steal_pointer (&trimmed);
+    }
   self->timeline = g_steal_pointer (&timeline);
   self->cluster = g_steal_pointer (&cluster);
   self->client = g_steal_pointer (&client);
@@ -990,6 +1118,8 @@ ms_window_open_url (MsWindow    *self,
                                G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->detector, "notify::error",
                                G_CALLBACK (refresh_overview), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->detector, "notify::error",
+                               G_CALLBACK (maybe_ask_zk_credentials), self, G_CONNECT_SWAPPED);
       gtk_list_box_bind_model (self->candidates_list,
                                ms_leader_detector_get_candidates (self->detector),
                                create_candidate_row, self, NULL);
@@ -1045,10 +1175,12 @@ ms_window_open_url (MsWindow    *self,
   self->cancellable = g_cancellable_new ();
   secret_password_lookup (credentials_schema (), self->cancellable, on_credentials_found, self,
                           "url", self->url, NULL);
+  if (zk != NULL && !self->zk_credentials)
+    secret_password_lookup (zk_credentials_schema (), self->cancellable, on_zk_credentials_found,
+                            self, "url", self->url, NULL);
 
-  /* Credentials are never remembered in settings: only URLs without them. */
-  if (zk == NULL || ms_zk_url_get_credentials (zk) == NULL)
-    remember (self, self->url);
+  /* Only URLs without credentials are remembered. */
+  remember (self, self->url);
 
   gtk_stack_set_visible_child_name (self->main_stack, "cluster");
   refresh_overview (self);
