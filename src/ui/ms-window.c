@@ -834,35 +834,47 @@ on_auth_response (AdwMessageDialog *dialog,
   self->auth_dialog = NULL;
 }
 
+/* A dialog asking for a user and a password ("user" and "password" in
+ * its data), answering "connect" or "cancel".
+ */
+static GtkWidget *
+new_credentials_dialog (MsWindow   *self,
+                        const char *heading,
+                        const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *user = gtk_entry_new ();
+  GtkWidget *password = gtk_password_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (user), _("User"));
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password), TRUE);
+  g_object_set (password, "placeholder-text", _("Password"), NULL);
+  gtk_box_append (GTK_BOX (box), user);
+  gtk_box_append (GTK_BOX (box), password);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "user", user);
+  g_object_set_data (G_OBJECT (dialog), "password", password);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+
+  return dialog;
+}
+
 /* A master that wants authentication: ask, once per refusal. */
 static void
 maybe_ask_credentials (MsWindow *self)
 {
   const GError *error = self->client ? ms_operator_client_get_error (self->client) : NULL;
-  GtkWidget *box, *user, *password;
 
   if (error == NULL || !g_error_matches (error, MS_ERROR, MS_ERROR_HTTP_UNAUTHORIZED) ||
       self->auth_dialog != NULL)
     return;
 
-  self->auth_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Authentication Required"),
-                                              error->message);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  user = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (user), _("User"));
-  password = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password), TRUE);
-  g_object_set (password, "placeholder-text", _("Password"), NULL);
-  gtk_box_append (GTK_BOX (box), user);
-  gtk_box_append (GTK_BOX (box), password);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self->auth_dialog), box);
-  g_object_set_data (G_OBJECT (self->auth_dialog), "user", user);
-  g_object_set_data (G_OBJECT (self->auth_dialog), "password", password);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->auth_dialog),
-                                    "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect");
+  self->auth_dialog = new_credentials_dialog (self, _("Authentication Required"), error->message);
   g_signal_connect_object (self->auth_dialog, "response", G_CALLBACK (on_auth_response), self, 0);
   gtk_window_present (GTK_WINDOW (self->auth_dialog));
 }
@@ -952,31 +964,14 @@ static void
 maybe_ask_zk_credentials (MsWindow *self)
 {
   const GError *error = self->detector ? ms_leader_detector_get_error (self->detector) : NULL;
-  GtkWidget *box, *user, *password;
 
   if (error == NULL || self->auth_dialog != NULL ||
       !(g_error_matches (error, MS_ERROR, MS_ERROR_ZK_NOT_AUTHORIZED) ||
         g_error_matches (error, MS_ERROR, MS_ERROR_ZK_AUTH_FAILED)))
     return;
 
-  self->auth_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("ZooKeeper Credentials Required"),
+  self->auth_dialog = new_credentials_dialog (self, _("ZooKeeper Credentials Required"),
                                               error->message);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  user = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (user), _("User"));
-  password = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password), TRUE);
-  g_object_set (password, "placeholder-text", _("Password"), NULL);
-  gtk_box_append (GTK_BOX (box), user);
-  gtk_box_append (GTK_BOX (box), password);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self->auth_dialog), box);
-  g_object_set_data (G_OBJECT (self->auth_dialog), "user", user);
-  g_object_set_data (G_OBJECT (self->auth_dialog), "password", password);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->auth_dialog),
-                                    "cancel", _("_Cancel"), "connect", _("C_onnect"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->auth_dialog), "connect");
   g_signal_connect_object (self->auth_dialog, "response", G_CALLBACK (on_zk_auth_response), self, 0);
   gtk_window_present (GTK_WINDOW (self->auth_dialog));
 }
