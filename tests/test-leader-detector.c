@@ -603,8 +603,15 @@ test_zk_down_expiry (void)
   /* Not before the session timeout could have passed. */
   g_assert_cmpint (g_get_monotonic_time () - stopped_at, >=, 600 * 1000);
 
-  ms_test_zk_restart (zk);
-  wait_for_state (detector, MS_LEADER_DETECTOR_STATE_CONNECTED, WAIT_MS);
+  {
+    gint64 restarted_at;
+
+    ms_test_zk_restart (zk);
+    restarted_at = g_get_monotonic_time ();
+    wait_for_state (detector, MS_LEADER_DETECTOR_STATE_CONNECTED, WAIT_MS);
+    g_test_message ("ZooKeeper back after the session expired: a new session %.0f ms later",
+                    (g_get_monotonic_time () - restarted_at) / 1e3);
+  }
 
   /* Restarted masters (new ids, new members) show up in the new session,
    * and the detector agrees with the masters' own view of who leads.

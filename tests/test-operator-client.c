@@ -315,8 +315,14 @@ test_failover (Fixture       *f,
   start_live (f, &options);
   agents_before = g_list_model_get_n_items (ms_cluster_get_agents (f->cluster));
 
-  run (f->sim, "kill leader");
-  wait_event (f, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, "recovered from the registry", WAIT_MS);
+  {
+    gint64 killed_at = g_get_monotonic_time ();
+
+    run (f->sim, "kill leader");
+    wait_event (f, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, "recovered from the registry", WAIT_MS);
+    g_test_message ("leader killed: resubscribed to the new leader %.0f ms later",
+                    (g_get_monotonic_time () - killed_at) / 1e3);
+  }
   /* Recovered agents are still listed: absence is not removal. */
   g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_agents (f->cluster)), >=,
                     agents_before - 1);
@@ -342,12 +348,18 @@ test_cut_mid_record (Fixture       *f,
   default_options (&options);
   start_live (f, &options);
 
-  run (f->sim, "cut");
-  wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "middle of a record", WAIT_MS);
-  g_assert_true (ms_cluster_get_stale (f->cluster) ||
-                 ms_operator_client_get_state (f->client) == MS_OPERATOR_CLIENT_STATE_LIVE);
-  wait_event (f, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, NULL, WAIT_MS);
-  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  {
+    gint64 cut_at = g_get_monotonic_time ();
+
+    run (f->sim, "cut");
+    wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "middle of a record", WAIT_MS);
+    g_assert_true (ms_cluster_get_stale (f->cluster) ||
+                   ms_operator_client_get_state (f->client) == MS_OPERATOR_CLIENT_STATE_LIVE);
+    wait_event (f, MS_TIMELINE_EVENT_STREAM_SUBSCRIBED, NULL, WAIT_MS);
+    g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+    g_test_message ("stream cut mid-record: live again %.0f ms later",
+                    (g_get_monotonic_time () - cut_at) / 1e3);
+  }
 
   run (f->sim, "garbage");
   wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "unexpected byte", WAIT_MS);
