@@ -70,23 +70,31 @@ build_classpath (void)
   return g_string_free (cp, FALSE);
 }
 
-static guint16
-find_free_port (void)
+/* @n distinct free loopback ports: all sockets stay bound until every
+ * port is known, so the kernel cannot hand out one port twice. (Another
+ * process may still take one before ZooKeeper binds it.)
+ */
+static void
+find_free_ports (guint    n,
+                 guint16 *ports)
 {
-  struct sockaddr_in addr = { 0 };
-  socklen_t len = sizeof addr;
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  guint16 port;
+  int *fds = g_newa (int, n);
 
-  g_assert_cmpint (fd, >=, 0);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (bind (fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
-  g_assert_cmpint (getsockname (fd, (struct sockaddr *)&addr, &len), ==, 0);
-  port = ntohs (addr.sin_port);
-  close (fd);
+  for (guint i = 0; i < n; i++)
+    {
+      struct sockaddr_in addr = { 0 };
+      socklen_t len = sizeof addr;
 
-  return port;
+      fds[i] = socket (AF_INET, SOCK_STREAM, 0);
+      g_assert_cmpint (fds[i], >=, 0);
+      addr.sin_family = AF_INET;
+      addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+      g_assert_cmpint (bind (fds[i], (struct sockaddr *)&addr, sizeof addr), ==, 0);
+      g_assert_cmpint (getsockname (fds[i], (struct sockaddr *)&addr, &len), ==, 0);
+      ports[i] = ntohs (addr.sin_port);
+    }
+  for (guint i = 0; i < n; i++)
+    close (fds[i]);
 }
 
 /* Sends a four-letter command; returns the reply, or NULL. */
@@ -246,7 +254,11 @@ prepare (guint16     port,
 MsTestZk *
 ms_test_zk_start (void)
 {
-  MsTestZk *zk = prepare (find_free_port (), NULL, 0);
+  guint16 port;
+  MsTestZk *zk;
+
+  find_free_ports (1, &port);
+  zk = prepare (port, NULL, 0);
 
   spawn (zk);
 
@@ -266,14 +278,14 @@ ms_test_zk_ensemble_start (guint n)
   MsTestZkEnsemble *ensemble = g_new0 (MsTestZkEnsemble, 1);
   g_autoptr(GString) quorum = g_string_new (NULL);
   g_autoptr(GString) servers = g_string_new (NULL);
-  guint16 *ports = g_newa (guint16, n);
+  guint16 *ports = g_newa (guint16, 3 * n);   /* client, quorum and election ports */
 
   ensemble->members = g_ptr_array_new_with_free_func ((GDestroyNotify)ms_test_zk_free);
+  find_free_ports (3 * n, ports);
   for (guint i = 0; i < n; i++)
     {
-      ports[i] = find_free_port ();
       g_string_append_printf (quorum, "server.%u=127.0.0.1:%u:%u\n", i + 1,
-                              find_free_port (), find_free_port ());
+                              ports[n + 2 * i], ports[n + 2 * i + 1]);
       g_string_append_printf (servers, "%s127.0.0.1:%u", i ? "," : "", ports[i]);
     }
   ensemble->servers = g_string_free (g_steal_pointer (&servers), FALSE);

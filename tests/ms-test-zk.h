@@ -30,9 +30,6 @@ char       *ms_test_zk_url          (MsTestZk    *zk,
                                      const char  *path);
 char       *ms_test_unique_path     (const char  *prefix);
 
-/* Runs the thread-default main context until @cond holds or @timeout_ms
- * passes; returns whether it holds.
- */
 typedef struct _MsTestZkEnsemble MsTestZkEnsemble;
 
 MsTestZkEnsemble *ms_test_zk_ensemble_start       (guint             n);
@@ -48,6 +45,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTestZkEnsemble, ms_test_zk_ensemble_free)
 MsSimCluster     *ms_test_sim_cluster_new         (const MsZkUrl      *url,
                                                    const MsSimOptions *options);
 
+/* Runs the thread-default main context until @cond holds or @timeout_ms
+ * passes; returns whether it holds.
+ */
 typedef gboolean (*MsTestCondition) (gpointer data);
 gboolean    ms_test_wait_until      (MsTestCondition  cond,
                                      gpointer         data,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ms-error.h"
+#include "ms-json.h"
 #include "ms-json-tree.h"
 
 static void
@@ -229,6 +230,44 @@ test_reset (void)
     }
 }
 
+/* The pre-check in front of json-glib: one whole value, nested at most so
+ * deep; valid documents all pass.
+ */
+static void
+test_precheck (void)
+{
+  static const char * const valid[] = {
+    "1", " 1 ", "-1.5e3\n", "true", "null", "\"x\"", "\"a\\\"b{[\" ", "{}", "[1,2]",
+    "{\"a\":[{\"b\":\"}]\"}]}", "\t{ \"a\" : null }\r\n",
+  };
+  static const char * const invalid[] = {
+    "{}{}", "[]1", "\"x\"{}", "1 2", "1{}", "null[]", "true\"x\"", "{} x", "\"a\" \"b\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("valid: %s", valid[i]);
+      g_assert_true (ms_json_precheck (valid[i], strlen (valid[i]), 8, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("invalid: %s", invalid[i]);
+      g_assert_false (ms_json_precheck (invalid[i], strlen (invalid[i]), 8, &error));
+      g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_DATA);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (ms_json_precheck ("[[[[[[[[[1]]]]]]]]]", 19, 8, &error));
+    g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_DATA);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +280,7 @@ main (int   argc,
   g_test_add_func ("/ms/json-tree/split", test_split);
   g_test_add_func ("/ms/json-tree/split-error", test_split_error);
   g_test_add_func ("/ms/json-tree/reset", test_reset);
+  g_test_add_func ("/ms/json-tree/precheck", test_precheck);
 
   return g_test_run ();
 }

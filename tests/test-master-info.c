@@ -155,6 +155,9 @@ test_json_invalid (void)
     { "\"SUBSCRIBED\"{\"id\":\"x\",\"hostname\":\"h\",\"port\":5050}", "after the JSON document" },
     { "{\"id\":\"y\"}{\"id\":\"x\",\"hostname\":\"h\",\"port\":5050}", "after the JSON document" },
     { "{\"id\":\"x\",\"hostname\":\"h\",\"port\":5050} x", "after the JSON document" },
+    { "1{\"id\":\"x\",\"hostname\":\"h\",\"port\":5050}", "after the JSON document" },
+    { "null {\"id\":\"x\",\"hostname\":\"h\",\"port\":5050}", "after the JSON document" },
+    { "true\"x\"", "after the JSON document" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -207,6 +207,40 @@ test_copy (void)
   g_assert_cmpstr (ms_zk_url_get_user (copy), ==, "u");
 }
 
+/* Credentials from a dialog: any password, a user without ':'. */
+static void
+test_copy_with_credentials (void)
+{
+  g_autoptr(MsZkUrl) url = ms_zk_url_parse ("zk://h1:2181,h2:2181/mesos", NULL);
+  g_autoptr(MsZkUrl) with = NULL;
+  g_autoptr(MsZkUrl) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+
+  with = ms_zk_url_copy_with_credentials (url, "alice", "p/ss@w:rd", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ms_zk_url_get_credentials (with), ==, "alice:p/ss@w:rd");
+  g_assert_cmpstr (ms_zk_url_get_user (with), ==, "alice");
+  g_assert_cmpstr (ms_zk_url_get_servers (with), ==, "h1:2181,h2:2181");
+  g_assert_cmpstr (ms_zk_url_get_path (with), ==, "/mesos");
+  shown = ms_zk_url_to_string (with);
+  g_assert_null (strstr (shown, "p/ss"));
+
+  bad = ms_zk_url_copy_with_credentials (url, "al:ice", "secret", &error);
+  g_assert_null (bad);
+  g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_URL);
+  g_assert_null (strstr (error->message, "secret"));
+  g_clear_error (&error);
+  bad = ms_zk_url_copy_with_credentials (url, "", "secret", &error);
+  g_assert_null (bad);
+  g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  bad = ms_zk_url_copy_with_credentials (url, "alice", "sec\nret", &error);
+  g_assert_null (bad);
+  g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_URL);
+  g_assert_null (strstr (error->message, "sec"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +250,7 @@ main (int   argc,
   g_test_add_func ("/ms/zk-url/parse-valid", test_parse_valid);
   g_test_add_func ("/ms/zk-url/parse-invalid", test_parse_invalid);
   g_test_add_func ("/ms/zk-url/parse-huge", test_parse_huge);
+  g_test_add_func ("/ms/zk-url/copy-with-credentials", test_copy_with_credentials);
   g_test_add_func ("/ms/zk-url/parse-file", test_parse_file);
   g_test_add_func ("/ms/zk-url/copy", test_copy);
 

@@ -344,8 +344,9 @@ static void
 take_used (MsCluster *self,
            MsAgent   *agent)
 {
-  MsResources *used = g_hash_table_lookup (self->used_by_agent,
-                                           g_intern_string (ms_agent_get_id (agent)));
+  /* Keys are interned ids: one never interned was never used. */
+  GQuark id = g_quark_try_string (ms_agent_get_id (agent));
+  MsResources *used = id ? g_hash_table_lookup (self->used_by_agent, g_quark_to_string (id)) : NULL;
 
   _ms_agent_reset_used (agent);
   if (used != NULL)
@@ -389,8 +390,10 @@ upsert_framework (MsCluster   *self,
     }
   else
     {
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework,
-                                                       g_intern_string (ms_framework_get_id (framework))));
+      GQuark id = g_quark_try_string (ms_framework_get_id (framework));
+      guint n = id ? GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework,
+                                                            g_quark_to_string (id)))
+                   : 0;
 
       _ms_framework_add_active_tasks (framework, (int)n - (int)ms_framework_get_n_active_tasks (framework));
       ms_item_list_add (self->frameworks, framework);
@@ -785,10 +788,15 @@ ms_cluster_apply_record (MsCluster   *self,
                          GError     **error)
 {
   g_autoptr(MsStateParser) own = NULL;
+  g_autoptr(MsCluster) hold = NULL;
   MsStateParser *parser;
   gboolean applied;
 
   g_return_val_if_fail (MS_IS_CLUSTER (self), FALSE);
+
+  /* Handlers of the model's signals run below: one may drop the last
+   * other reference. */
+  hold = g_object_ref (self);
 
   /* A handler of the model's signals may apply a record in turn. */
   if (self->record_parser_busy)

@@ -35,7 +35,8 @@ G_BEGIN_DECLS
  * @MS_ERROR_HTTP_NOT_IMPLEMENTED: 501
  * @MS_ERROR_HTTP_CONTENT_TYPE: the response is not JSON
  * @MS_ERROR_HTTP: another HTTP status
- * @MS_ERROR_TLS: the TLS connection failed (certificate not trusted, …)
+ * @MS_ERROR_TLS: the TLS connection failed (handshake, protocol, …)
+ * @MS_ERROR_TLS_CERTIFICATE: the master's certificate could not be verified
  * @MS_ERROR_FAILED: anything else
  */
 typedef enum
@@ -62,6 +63,7 @@ typedef enum
   MS_ERROR_HTTP,
   MS_ERROR_TLS,
   MS_ERROR_FAILED,
+  MS_ERROR_TLS_CERTIFICATE,
 } MsError;
 
 GQuark ms_error_quark (void);

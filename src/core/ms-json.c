@@ -25,7 +25,8 @@
  *   @max_depth are rejected;
  * - it takes `{"a":1}{"b":2}` or `"x"{…}` as valid, keeps the last value
  *   and leaks the first (found by fuzzing): anything after the first whole
- *   object, array or string is rejected.
+ *   value (object, array, string, or bare number, true, false, null) is
+ *   rejected.
  */
 gboolean
 ms_json_precheck (const char  *data,
@@ -34,12 +35,14 @@ ms_json_precheck (const char  *data,
                   GError     **error)
 {
   gboolean in_string = FALSE;
+  gboolean in_scalar = FALSE;   /* a bare number, true, false or null at the top */
   gboolean complete = FALSE;
   guint depth = 0;
 
   for (gsize i = 0; i < len; i++)
     {
       char c = data[i];
+      gboolean structural = c == '{' || c == '[' || c == '}' || c == ']' || c == '"';
 
       if (in_string)
         {
@@ -53,11 +56,25 @@ ms_json_precheck (const char  *data,
           continue;
         }
 
+      if (in_scalar)
+        {
+          if (!g_ascii_isspace (c) && !structural)
+            continue;
+          in_scalar = FALSE;
+          complete = TRUE;
+        }
+
       if (complete && !g_ascii_isspace (c))
         {
           g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA,
                        _("Unexpected data after the JSON document"));
           return FALSE;
+        }
+
+      if (depth == 0 && !structural && !g_ascii_isspace (c))
+        {
+          in_scalar = TRUE;
+          continue;
         }
 
       switch (c)

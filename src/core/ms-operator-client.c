@@ -106,6 +106,11 @@ struct _MsOperatorClient
   gint64                 resubscribed_at;
   guint64                snapshot_bytes;
   guint64                n_records;
+  /* One parser for the stream's small records, reset after each: a new one
+   * per event cost a 64 KiB arena and a yajl handle (see MsCluster).
+   */
+  MsStateParser         *record_parser;
+  gboolean               record_parser_busy;
 
   GAsyncQueue           *job_queue;
   GQueue                 backlog;
@@ -325,7 +330,10 @@ on_sent (GObject      *object,
         g_task_return_new_error (task, MS_ERROR, MS_ERROR_CONNECTION_REFUSED,
                                  _("The master at %s refused the connection"), where);
       else if (error->domain == G_TLS_ERROR)
-        g_task_return_new_error (task, MS_ERROR, MS_ERROR_TLS,
+        /* Only a certificate that cannot be verified may be accepted anyway. */
+        g_task_return_new_error (task, MS_ERROR,
+                                 error->code == G_TLS_ERROR_BAD_CERTIFICATE
+                                   ? MS_ERROR_TLS_CERTIFICATE : MS_ERROR_TLS,
                                  _("TLS with %s failed: %s"), where, error->message);
       else
         g_task_return_new_error (task, MS_ERROR, MS_ERROR_FAILED,
@@ -891,26 +899,49 @@ apply_record (MsOperatorClient *self,
               const char       *data,
               gsize             len)
 {
-  g_autoptr(MsStateParser) parsed = NULL;
+  g_autoptr(MsStateParser) own = NULL;
   g_autoptr(GError) error = NULL;
+  /* Handlers run below: one of them may drop the last other reference. */
+  g_autoptr(MsOperatorClient) hold = g_object_ref (self);
+  MsStateParser *parsed;
 
   self->n_records++;
-  parsed = ms_state_parser_parse (data, len, &error);
-  if (parsed == NULL)
+  /* A handler of the `event` signal may feed records in turn. */
+  if (self->record_parser_busy)
+    {
+      parsed = own = ms_state_parser_new ();
+    }
+  else
+    {
+      if (self->record_parser == NULL)
+        self->record_parser = ms_state_parser_new ();
+      parsed = self->record_parser;
+      self->record_parser_busy = TRUE;
+    }
+
+  if (!ms_state_parser_feed (parsed, data, len, &error) ||
+      !ms_state_parser_finish (parsed, &error))
     {
       /* A bad record is counted and skipped, not fatal. */
       g_debug ("skipping a record: %s", error->message);
-      return;
+    }
+  else
+    {
+      if (!ms_cluster_apply_parsed (self->cluster, parsed, &error))
+        g_debug ("skipping an event: %s", error->message);
+
+      if (g_strcmp0 (ms_state_parser_get_type_name (parsed), "SUBSCRIBED") == 0)
+        snapshot_applied (self, parsed);
+
+      g_signal_emit (self, signals[EVENT], 0, ms_state_parser_get_type_name (parsed),
+                     ms_state_parser_get_root (parsed));
     }
 
-  if (!ms_cluster_apply_parsed (self->cluster, parsed, &error))
-    g_debug ("skipping an event: %s", error->message);
-
-  if (g_strcmp0 (ms_state_parser_get_type_name (parsed), "SUBSCRIBED") == 0)
-    snapshot_applied (self, parsed);
-
-  g_signal_emit (self, signals[EVENT], 0, ms_state_parser_get_type_name (parsed),
-                 ms_state_parser_get_root (parsed));
+  if (own == NULL)
+    {
+      ms_state_parser_reset (self->record_parser);
+      self->record_parser_busy = FALSE;
+    }
 }
 
 static gboolean
@@ -1275,10 +1306,14 @@ stream_failed (MsOperatorClient *self,
    * 503 is a master that answers but is electing or recovering (normal,
    * says Mesos): asking once a second is cheap and ends the wait sooner.
    */
-  delay = self->backoff_ms;
-  self->backoff_ms = CLAMP (self->backoff_ms * 2, BACKOFF_MIN_MS,
-                            g_error_matches (self->error, MS_ERROR, MS_ERROR_NO_LEADER)
-                              ? BACKOFF_UNAVAILABLE_MAX_MS : BACKOFF_MAX_MS);
+  {
+    guint cap = g_error_matches (self->error, MS_ERROR, MS_ERROR_NO_LEADER)
+                  ? BACKOFF_UNAVAILABLE_MAX_MS : BACKOFF_MAX_MS;
+
+    /* Capped now as well: earlier failures may have grown it past a 503's cap. */
+    delay = MIN (self->backoff_ms, cap);
+    self->backoff_ms = CLAMP (delay * 2, BACKOFF_MIN_MS, cap);
+  }
   if (delay == 0)
     delay = BACKOFF_MIN_MS / 2;
   delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);
@@ -1525,6 +1560,7 @@ ms_operator_client_finalize (GObject *object)
   g_clear_object (&self->cluster);
   g_clear_object (&self->timeline);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->record_parser, ms_state_parser_free);
   g_clear_pointer (&self->fixed_url, g_uri_unref);
   g_clear_pointer (&self->target, g_uri_unref);
   if (self->authorization != NULL)

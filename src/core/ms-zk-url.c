@@ -432,6 +432,53 @@ ms_zk_url_get_path (const MsZkUrl *self)
 }
 
 /**
+ * ms_zk_url_copy_with_credentials:
+ * @user: a digest user (not empty, no `:`)
+ * @password: its password
+ *
+ * The same group with other credentials, as typed in a dialog: never put
+ * into a URL's text, where a `/` or `@` in a password would be misread.
+ *
+ * Returns: (transfer full): the copy, or %NULL with @error set (the
+ *   message never contains the password)
+ */
+MsZkUrl *
+ms_zk_url_copy_with_credentials (const MsZkUrl  *self,
+                                 const char     *user,
+                                 const char     *password,
+                                 GError        **error)
+{
+  MsZkUrl *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (user != NULL && password != NULL, NULL);
+
+  if (user[0] == '\0' || strchr (user, ':') != NULL || has_control_chars (user) ||
+      !g_utf8_validate (user, -1, NULL))
+    {
+      g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
+                   _("A ZooKeeper user name must not be empty or contain “:”"));
+      return NULL;
+    }
+  if (has_control_chars (password) || !g_utf8_validate (password, -1, NULL))
+    {
+      g_set_error (error, MS_ERROR, MS_ERROR_INVALID_URL,
+                   _("The password contains invalid characters"));
+      return NULL;
+    }
+
+  copy = ms_zk_url_copy (self);
+  if (copy->credentials != NULL)
+    memset (copy->credentials, 0, strlen (copy->credentials));
+  g_free (copy->credentials);
+  g_free (copy->user);
+  copy->credentials = g_strconcat (user, ":", password, NULL);
+  copy->user = g_strdup (user);
+
+  return copy;
+}
+
+/**
  * ms_zk_url_get_credentials:
  *
  * Returns: (nullable): `user:password` for ZooKeeper digest authentication

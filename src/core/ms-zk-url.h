@@ -19,6 +19,10 @@ GType        ms_zk_url_get_type        (void) G_GNUC_CONST;
 MsZkUrl     *ms_zk_url_parse           (const char    *text,
                                         GError       **error);
 MsZkUrl     *ms_zk_url_copy            (const MsZkUrl *self);
+MsZkUrl     *ms_zk_url_copy_with_credentials (const MsZkUrl  *self,
+                                              const char     *user,
+                                              const char     *password,
+                                              GError        **error);
 void         ms_zk_url_free            (MsZkUrl       *self);
 const char  *ms_zk_url_get_servers     (const MsZkUrl *self);
 const char  *ms_zk_url_get_path        (const MsZkUrl *self);

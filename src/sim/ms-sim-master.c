@@ -534,7 +534,8 @@ dribble_tick (gpointer data)
       more |= pending->len > 0;
     }
 
-  if (!more && self->dribble_bytes == 0)
+  /* Nothing waits: stop ticking (stream_append() starts again). */
+  if (!more)
     {
       self->dribble_id = 0;
       return G_SOURCE_REMOVE;

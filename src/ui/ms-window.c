@@ -558,7 +558,7 @@ refresh_banner (MsWindow *self)
   set_banner (self, api_error || zk_error ? "error" : "warning", "dialog-warning-symbolic", text);
   /* A certificate that cannot be verified: the way out is offered, not taken. */
   gtk_widget_set_visible (self->banner_button,
-                          stale && g_error_matches (api_error, MS_ERROR, MS_ERROR_TLS) &&
+                          stale && g_error_matches (api_error, MS_ERROR, MS_ERROR_TLS_CERTIFICATE) &&
                           !self->tls_unverified && self->detector == NULL);
   gtk_revealer_set_reveal_child (self->tls_revealer, self->tls_unverified);
 
@@ -896,22 +896,28 @@ zk_credentials_schema (void)
   return &schema;
 }
 
-/* Opens the group again with @pair; @pair is not kept. */
-static void
-use_zk_credentials (MsWindow   *self,
-                    const char *pair)
+static gboolean open_url_full (MsWindow       *self,
+                               const char     *url,
+                               const MsZkUrl  *zk_given,
+                               GError        **error);
+
+/* Opens the group again with these credentials (not kept here). */
+static gboolean
+use_zk_credentials (MsWindow    *self,
+                    const char  *user,
+                    const char  *password,
+                    GError     **error)
 {
   g_autoptr(MsZkUrl) zk = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(MsZkUrl) with = NULL;
+  g_autofree char *url = g_strdup (self->url);
 
-  if (self->url == NULL || !(zk = ms_zk_url_parse (self->url, NULL)))
-    return;
+  if (url == NULL || !(zk = ms_zk_url_parse (url, error)))
+    return FALSE;
+  if (!(with = ms_zk_url_copy_with_credentials (zk, user, password, error)))
+    return FALSE;
 
-  text = g_strdup_printf ("zk://%s@%s%s", pair, ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk));
-  if (!ms_window_open_url (self, text, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-  memset (text, 0, strlen (text));
+  return open_url_full (self, url, with, error);
 }
 
 static void
@@ -928,7 +934,16 @@ on_zk_credentials_found (GObject      *object,
   if (error != NULL)
     g_debug ("no keyring: %s", error->message);
   if (pair != NULL && self->detector != NULL && !self->zk_credentials)
-    use_zk_credentials (self, pair);
+    {
+      char *colon = strchr (pair, ':');
+
+      if (colon != NULL)
+        {
+          *colon = '\0';
+          if (!use_zk_credentials (self, pair, colon + 1, &error))
+            g_debug ("the keyring's ZooKeeper credentials are not usable: %s", error->message);
+        }
+    }
   if (pair != NULL)
     secret_password_free (pair);
 }
@@ -942,17 +957,21 @@ on_zk_auth_response (AdwMessageDialog *dialog,
   GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password");
 
   self->auth_dialog = NULL;
-  if (g_str_equal (response, "connect") && self->detector != NULL &&
-      gtk_editable_get_text (user)[0] != '\0')
+  if (g_str_equal (response, "connect") && self->detector != NULL)
     {
+      g_autofree char *url = g_strdup (self->url);
       g_autofree char *pair = g_strdup_printf ("%s:%s", gtk_editable_get_text (user),
                                                gtk_editable_get_text (password));
-      g_autofree char *label = g_strdup_printf (_("Mesoscope ZooKeeper credentials for %s"),
-                                                self->url);
+      g_autofree char *label = g_strdup_printf (_("Mesoscope ZooKeeper credentials for %s"), url);
+      g_autoptr(GError) error = NULL;
 
-      secret_password_store (zk_credentials_schema (), SECRET_COLLECTION_DEFAULT, label, pair,
-                             NULL, on_credentials_stored, NULL, "url", self->url, NULL);
-      use_zk_credentials (self, pair);
+      /* Kept only once they are usable. */
+      if (use_zk_credentials (self, gtk_editable_get_text (user), gtk_editable_get_text (password),
+                              &error))
+        secret_password_store (zk_credentials_schema (), SECRET_COLLECTION_DEFAULT, label, pair,
+                               NULL, on_credentials_stored, NULL, "url", url, NULL);
+      else
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       memset (pair, 0, strlen (pair));
     }
 }
@@ -970,8 +989,18 @@ maybe_ask_zk_credentials (MsWindow *self)
         g_error_matches (error, MS_ERROR, MS_ERROR_ZK_AUTH_FAILED)))
     return;
 
-  self->auth_dialog = new_credentials_dialog (self, _("ZooKeeper Credentials Required"),
-                                              error->message);
+  {
+    g_autofree char *body = NULL;
+
+    /* The detector's own message tells command-line users to put the
+     * credentials in the URL; here, the dialog asks for them. */
+    if (g_error_matches (error, MS_ERROR, MS_ERROR_ZK_NOT_AUTHORIZED) && !self->zk_credentials)
+      body = g_strdup_printf (_("ZooKeeper does not let Mesoscope read %s without credentials. "
+                                "Give the digest user and password the masters’ group is "
+                                "protected with."), self->url);
+    self->auth_dialog = new_credentials_dialog (self, _("ZooKeeper Credentials Required"),
+                                                body ? body : error->message);
+  }
   g_signal_connect_object (self->auth_dialog, "response", G_CALLBACK (on_zk_auth_response), self, 0);
   gtk_window_present (GTK_WINDOW (self->auth_dialog));
 }
@@ -1025,16 +1054,14 @@ remember (MsWindow   *self,
   g_settings_set_strv (self->settings, "recent-clusters", (const char * const *)updated);
 }
 
-/**
- * ms_window_open_url:
- * @url: a zk:// or file:// URL (the masters' --zk), or http(s)://master:port
- *
- * Returns: %FALSE with @error set when @url is not usable; nothing changes then
+/* Opens @url; with @zk_given, that group (the same as @url's, with other
+ * credentials) instead of parsing @url again.
  */
-gboolean
-ms_window_open_url (MsWindow    *self,
-                    const char  *url,
-                    GError     **error)
+static gboolean
+open_url_full (MsWindow       *self,
+               const char     *url,
+               const MsZkUrl  *zk_given,
+               GError        **error)
 {
   g_autoptr(MsZkUrl) zk = NULL;
   g_autoptr(MsOperatorClient) client = NULL;
@@ -1044,15 +1071,16 @@ ms_window_open_url (MsWindow    *self,
   GListModel *agents;
   gboolean insecure = FALSE;
 
-  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (url != NULL, FALSE);
-
   trimmed = g_strstrip (g_strdup (url));
   timeline = ms_timeline_new (0);
   cluster = ms_cluster_new ();
   client = ms_operator_client_new (cluster, timeline);
 
-  if (g_str_has_prefix (trimmed, "zk://") || g_str_has_prefix (trimmed, "file://"))
+  if (zk_given != NULL)
+    {
+      zk = ms_zk_url_copy (zk_given);
+    }
+  else if (g_str_has_prefix (trimmed, "zk://") || g_str_has_prefix (trimmed, "file://"))
     {
       if (!(zk = ms_zk_url_parse (trimmed, error)))
         return FALSE;
@@ -1090,7 +1118,7 @@ ms_window_open_url (MsWindow    *self,
   close_cluster (self);
   self->tls_unverified = insecure;
   self->zk_credentials = zk != NULL && ms_zk_url_get_credentials (zk) != NULL;
-  if (zk != NULL)
+  if (zk != NULL && !g_str_has_prefix (trimmed, "file://"))
     {
       self->url = g_strdup_printf ("zk://%s%s", ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk));
       memset (trimmed, 0, strlen (trimmed));
@@ -1098,6 +1126,7 @@ ms_window_open_url (MsWindow    *self,
     }
   else
     {
+      /* A file:// URL names the file, read again on each open. */
       self->url = g_steal_pointer (&trimmed);
     }
   self->timeline = g_steal_pointer (&timeline);
@@ -1181,6 +1210,23 @@ ms_window_open_url (MsWindow    *self,
   refresh_overview (self);
 
   return TRUE;
+}
+
+/**
+ * ms_window_open_url:
+ * @url: a zk:// or file:// URL (the masters' --zk), or http(s)://master:port
+ *
+ * Returns: %FALSE with @error set when @url is not usable; nothing changes then
+ */
+gboolean
+ms_window_open_url (MsWindow    *self,
+                    const char  *url,
+                    GError     **error)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  return open_url_full (self, url, NULL, error);
 }
 
 static void
@@ -1612,11 +1658,6 @@ ms_window_get_leader_text (MsWindow *self)
 }
 
 /**
- * ms_window_get_url_error:
- *
- * Returns: (nullable): the message the welcome page shows for a bad URL
- */
-/**
  * ms_window_get_tls_unverified:
  *
  * Returns: whether the open cluster's certificates go unverified, by the
@@ -1630,6 +1671,11 @@ ms_window_get_tls_unverified (MsWindow *self)
   return self->tls_unverified && gtk_revealer_get_reveal_child (self->tls_revealer);
 }
 
+/**
+ * ms_window_get_url_error:
+ *
+ * Returns: (nullable): the message the welcome page shows for a bad URL
+ */
 const char *
 ms_window_get_url_error (MsWindow *self)
 {

@@ -77,7 +77,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gsize piece;
 
   fuzz_init ();
-  piece = fuzz_piece_size (&data, &size);
+  piece = fuzz_piece_size_json (&data, &size);
   p = (const char *)data;
   end = p + size;
 
