@@ -44,7 +44,9 @@ struct _MsCluster
   MsItemList  *tasks;
 
   GHashTable  *task_counts;       /* interned state → count */
-  /* Keyed by interned ids, as tasks hold them (one hash per event less). */
+  /* Keyed by the atoms tasks hold (interned GRefStrings: one pointer per
+   * content while in use), each key holding a reference: no string hash
+   * per event. */
   GHashTable  *used_by_agent;     /* agent id → MsResources* */
   GHashTable  *tasks_by_framework;/* framework id → active task count */
   MsResources  total;
@@ -233,9 +235,10 @@ ms_cluster_init (MsCluster *self)
   self->agents = ms_item_list_new (MS_TYPE_AGENT, agent_key);
   self->frameworks = ms_item_list_new (MS_TYPE_FRAMEWORK, framework_key);
   self->tasks = ms_item_list_new (MS_TYPE_TASK, task_key);
-  self->task_counts = g_hash_table_new (NULL, NULL);
-  self->used_by_agent = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->tasks_by_framework = g_hash_table_new (NULL, NULL);
+  self->task_counts = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)g_ref_string_release, NULL);
+  self->used_by_agent = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)g_ref_string_release, g_free);
+  self->tasks_by_framework = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)g_ref_string_release,
+                                                    NULL);
   self->stale = TRUE;
 }
 
@@ -271,7 +274,8 @@ account_task (MsCluster *self,
   const char *state = ms_task_get_state (task);
   guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, state));
 
-  g_hash_table_insert (self->task_counts, (gpointer)state,
+  /* The table's own reference (released again if the key was there). */
+  g_hash_table_insert (self->task_counts, g_ref_string_acquire ((char *)state),
                        GUINT_TO_POINTER (sign > 0 ? count + 1 : (count > 0 ? count - 1 : 0)));
 
   if (ms_task_is_active (task))
@@ -294,7 +298,8 @@ account_task (MsCluster *self,
           if (agent_used == NULL)
             {
               agent_used = g_new0 (MsResources, 1);
-              g_hash_table_insert (self->used_by_agent, (gpointer)agent_id, agent_used);
+              g_hash_table_insert (self->used_by_agent, g_ref_string_acquire ((char *)agent_id),
+                                   agent_used);
             }
           if (sign > 0)
             ms_resources_add (agent_used, res);
@@ -308,7 +313,8 @@ account_task (MsCluster *self,
 
       n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, framework_id));
       n = sign > 0 ? n + 1 : (n > 0 ? n - 1 : 0);
-      g_hash_table_insert (self->tasks_by_framework, (gpointer)framework_id, GUINT_TO_POINTER (n));
+      g_hash_table_insert (self->tasks_by_framework, g_ref_string_acquire ((char *)framework_id),
+                           GUINT_TO_POINTER (n));
       {
         MsFramework *framework = ms_item_list_lookup (self->frameworks, framework_id);
 
@@ -344,9 +350,10 @@ static void
 take_used (MsCluster *self,
            MsAgent   *agent)
 {
-  /* Keys are interned ids: one never interned was never used. */
-  GQuark id = g_quark_try_string (ms_agent_get_id (agent));
-  MsResources *used = id ? g_hash_table_lookup (self->used_by_agent, g_quark_to_string (id)) : NULL;
+  char *id = g_ref_string_new_intern (ms_agent_get_id (agent));
+  MsResources *used = g_hash_table_lookup (self->used_by_agent, id);
+
+  g_ref_string_release (id);
 
   _ms_agent_reset_used (agent);
   if (used != NULL)
@@ -390,10 +397,10 @@ upsert_framework (MsCluster   *self,
     }
   else
     {
-      GQuark id = g_quark_try_string (ms_framework_get_id (framework));
-      guint n = id ? GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework,
-                                                            g_quark_to_string (id)))
-                   : 0;
+      char *id = g_ref_string_new_intern (ms_framework_get_id (framework));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, id));
+
+      g_ref_string_release (id);
 
       _ms_framework_add_active_tasks (framework, (int)n - (int)ms_framework_get_n_active_tasks (framework));
       ms_item_list_add (self->frameworks, framework);
@@ -1018,7 +1025,13 @@ ms_cluster_count_tasks (MsCluster  *self,
   if (state == NULL)
     return ms_item_list_get_length (self->tasks);
 
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, g_intern_string (state)));
+  {
+    char *atom = g_ref_string_new_intern (state);
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, atom));
+
+    g_ref_string_release (atom);
+    return n;
+  }
 }
 
 guint

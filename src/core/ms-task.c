@@ -68,11 +68,48 @@ static const char * const known_states[] = {
   "TASK_UNREACHABLE", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN",
 };
 
+/* Ids, states, sources, reasons and roles repeat across 100k tasks: each is
+ * kept once, as an interned GRefString shared by its users and freed with
+ * the last. (g_intern_string() never frees: executor ids, one per task for
+ * many executors, made memory grow with every task ever seen, and fuzzing
+ * found GLib's quark tables growing without bound on random ids.)
+ */
+static const char *
+atom_new (const char *s)
+{
+  return s != NULL ? g_ref_string_new_intern (s) : NULL;
+}
+
+static void
+atom_release (const char *s)
+{
+  if (s != NULL)
+    g_ref_string_release ((char *)s);
+}
+
+/* Points @field at @value's atom; TRUE if that changed it. */
+static gboolean
+atom_set (const char **field,
+          const char  *value)
+{
+  const char *old = *field;
+
+  if (old == value)
+    return FALSE;
+  *field = value != NULL ? g_ref_string_acquire ((char *)value) : NULL;
+  atom_release (old);
+
+  return TRUE;
+}
+
 static void
 status_clear (gpointer data)
 {
   MsTaskStatus *status = data;
 
+  atom_release (status->state);
+  atom_release (status->source);
+  atom_release (status->reason);
   g_free (status->message);
 }
 
@@ -84,6 +121,11 @@ ms_task_finalize (GObject *object)
   g_free (self->key);
   g_free (self->name);
   g_clear_pointer (&self->statuses, g_array_unref);
+  atom_release (self->framework_id);
+  atom_release (self->agent_id);
+  atom_release (self->executor_id);
+  atom_release (self->state);
+  atom_release (self->role);
 
   G_OBJECT_CLASS (ms_task_parent_class)->finalize (object);
 }
@@ -115,7 +157,7 @@ ms_task_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_static_string (value, self->state);
+      g_value_set_string (value, self->state);
       break;
 
     case PROP_ROLE:
@@ -200,10 +242,10 @@ append_status (MsTask            *self,
   if (state == NULL)
     return;
 
-  entry.state = g_intern_string (state);
+  entry.state = atom_new (state);
   ms_json_value_get_double (ms_json_value_get_member (status, "timestamp"), &entry.timestamp);
-  entry.source = g_intern_string (ms_json_value_get_string (ms_json_value_get_member (status, "source")));
-  entry.reason = g_intern_string (ms_json_value_get_string (ms_json_value_get_member (status, "reason")));
+  entry.source = atom_new (ms_json_value_get_string (ms_json_value_get_member (status, "source")));
+  entry.reason = atom_new (ms_json_value_get_string (ms_json_value_get_member (status, "reason")));
   entry.message = g_strdup (ms_json_value_get_string (ms_json_value_get_member (status, "message")));
 
   /* The master keeps one status per consecutive state: a repeat replaces. */
@@ -247,18 +289,18 @@ ms_task_new_from_json (const MsJsonValue  *task,
     }
 
   self = g_object_new (MS_TYPE_TASK, NULL);
-  self->framework_id = g_intern_string (framework_id);
+  self->framework_id = atom_new (framework_id);
   self->key = ms_task_make_key (framework_id, id);
   self->id = self->key + strlen (framework_id) + 1;
-  self->agent_id = g_intern_string (ms_json_value_get_id (task, "agent_id"));
-  self->executor_id = g_intern_string (ms_json_value_get_id (task, "executor_id"));
+  self->agent_id = atom_new (ms_json_value_get_id (task, "agent_id"));
+  self->executor_id = atom_new (ms_json_value_get_id (task, "executor_id"));
   self->name = g_strdup (ms_json_value_get_string (ms_json_value_get_member (task, "name")));
-  self->state = g_intern_string (state);
+  self->state = atom_new (state);
   {
     g_autofree char *role = NULL;
 
     ms_resources_parse (&self->resources, ms_json_value_get_member (task, "resources"), &role);
-    self->role = g_intern_string (role ? role : "*");
+    self->role = atom_new (role ? role : "*");
   }
 
   statuses = ms_json_value_get_member (task, "statuses");
@@ -284,23 +326,17 @@ _ms_task_update_from (MsTask *self,
       self->name = g_strdup (newer->name);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
     }
-  if (self->agent_id != newer->agent_id)
-    {
-      self->agent_id = newer->agent_id;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT_ID]);
-    }
-  if (self->role != newer->role)
-    {
-      self->role = newer->role;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
-    }
+  if (atom_set (&self->agent_id, newer->agent_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT_ID]);
+  if (atom_set (&self->role, newer->role))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
   if (!ms_resources_equal (&self->resources, &newer->resources))
     {
       self->resources = newer->resources;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPUS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEM]);
     }
-  self->executor_id = newer->executor_id;
+  atom_set (&self->executor_id, newer->executor_id);
 
   /* The newer report's history is the master's: take it whole. */
   if (newer->statuses->len > 0)
@@ -310,16 +346,16 @@ _ms_task_update_from (MsTask *self,
         {
           MsTaskStatus copy = g_array_index (newer->statuses, MsTaskStatus, i);
 
+          copy.state = copy.state ? g_ref_string_acquire ((char *)copy.state) : NULL;
+          copy.source = copy.source ? g_ref_string_acquire ((char *)copy.source) : NULL;
+          copy.reason = copy.reason ? g_ref_string_acquire ((char *)copy.reason) : NULL;
           copy.message = g_strdup (copy.message);
           g_array_append_val (self->statuses, copy);
         }
     }
 
-  if (self->state != newer->state)
-    {
-      self->state = newer->state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-    }
+  if (atom_set (&self->state, newer->state))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 /**
@@ -337,10 +373,13 @@ _ms_task_apply_update (MsTask            *self,
   if (status != NULL)
     append_status (self, status);
 
-  if (state != NULL && self->state != g_intern_string (state))
+  if (state != NULL)
     {
-      self->state = g_intern_string (state);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      const char *atom = atom_new (state);
+
+      if (atom_set (&self->state, atom))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      atom_release (atom);
     }
 }
 

@@ -314,7 +314,7 @@ filter_task (gpointer item,
 {
   MsWindow *self = user_data;
 
-  if (self->state != NULL && ms_task_get_state (item) != self->state)
+  if (self->state != NULL && g_strcmp0 (ms_task_get_state (item), self->state) != 0)
     return FALSE;
 
   return self->search == NULL ||
@@ -394,7 +394,7 @@ on_state_filter_changed (MsWindow *self)
   guint selected = gtk_drop_down_get_selected (self->state_filter);
 
   self->state = selected > 0 && selected <= G_N_ELEMENTS (task_states)
-                ? g_intern_string (task_states[selected - 1]) : NULL;
+                ? task_states[selected - 1] : NULL;
   gtk_filter_changed (GTK_FILTER (self->tasks_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
