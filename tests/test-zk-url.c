@@ -89,6 +89,8 @@ test_parse_invalid (void)
     { "zk://localhost:2181//mesos", "empty element" },
     { "zk://localhost:2181/mesos//x", "empty element" },
     { "zk://localhost:2181/mesos/../x", "“.” or “..”" },
+    { "zk://localhost:2181/mesos/ /", "space" },
+    { "zk://localhost:2181/ mesos", "space" },
     { "zk://localhost:2181/mes\tos", "invalid characters" },
     { "zk://nopassword@localhost:2181/mesos", "user:password" },
     { "zk://:pw@localhost:2181/mesos", "user:password" },
