@@ -8,7 +8,9 @@
 /* The window on a large simulated cluster (mesoscope-sim in its own
  * process, a real ZooKeeper): time to the first frame, time until the
  * snapshot is shown, and the longest the main loop went without running a
- * 10 ms timer while the snapshot arrived and events churned.
+ * 10 ms timer: during the window's start (until 300 ms after its first
+ * frame), while the snapshot arrived (until a second after it is shown),
+ * and while events churned after that.
  *
  *   bench-window AGENTS TASKS CHURN SECONDS
  */
@@ -27,6 +29,10 @@ static gint64 first_frame;
 static gint64 last_tick;
 static gint64 worst_gap;
 static gint64 worst_gap_at;
+/* Before the first frame had been shown for STARTUP_US: the window's own
+ * start (with Xvfb, Mesa's software renderer compiles its shaders then). */
+#define STARTUP_US (300 * 1000)
+static gint64 startup_gap;
 
 static gboolean
 tick (gpointer data)
@@ -39,7 +45,11 @@ tick (gpointer data)
   if (last_tick > 0 && now - last_tick > 50000 && g_getenv ("BENCH_GAPS"))
     g_printerr ("gap %.1f ms from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " us\n",
                 (now - last_tick) / 1e3, last_tick, now);
-  if (last_tick > 0 && now - last_tick > worst_gap)
+  if (last_tick > 0 && (first_frame == 0 || now < first_frame + STARTUP_US))
+    {
+      startup_gap = MAX (startup_gap, now - last_tick);
+    }
+  else if (last_tick > 0 && now - last_tick > worst_gap)
     {
       worst_gap = now - last_tick;
       worst_gap_at = now - started;
@@ -76,7 +86,7 @@ main (int   argc,
   MsTestZk *zk;
   MsWindow *window;
   gint64 shown_at;
-  gint64 startup_gap, startup_gap_at;
+  gint64 settle_gap, settle_gap_at;
   const char *agents, *tasks, *churn;
   int seconds;
 
@@ -116,16 +126,16 @@ main (int   argc,
   shown_at = g_get_monotonic_time ();
   /* Settle, then measure the steady state under churn on the tasks page. */
   ms_test_sleep (1000);
-  startup_gap = worst_gap;
-  startup_gap_at = worst_gap_at;
+  settle_gap = worst_gap;
+  settle_gap_at = worst_gap_at;
   worst_gap = 0;
   ms_test_sleep (seconds * 1000);
 
   g_print ("window agents=%s tasks=%s churn=%s first_frame_ms=%.0f snapshot_shown_ms=%.0f "
-           "worst_gap_until_settled_ms=%.1f at_ms=%.0f worst_gap_steady_ms=%.1f "
-           "events_applied=%" G_GUINT64_FORMAT "\n",
+           "worst_gap_startup_ms=%.1f worst_gap_until_settled_ms=%.1f at_ms=%.0f "
+           "worst_gap_steady_ms=%.1f events_applied=%" G_GUINT64_FORMAT "\n",
            agents, tasks, churn, (first_frame - started) / 1e3, (shown_at - started) / 1e3,
-           startup_gap / 1e3, startup_gap_at / 1e3, worst_gap / 1e3,
+           startup_gap / 1e3, settle_gap / 1e3, settle_gap_at / 1e3, worst_gap / 1e3,
            ms_cluster_get_n_events (ms_window_get_cluster (window)));
 
   gtk_window_destroy (GTK_WINDOW (window));
