@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ms-atom.h"
 #include "ms-cluster.h"
 #include "ms-error.h"
 #include "ms-task.h"
@@ -374,6 +375,50 @@ test_fixtures_are_strict_json (void)
 }
 
 static gpointer
+churn_atoms (gpointer data)
+{
+  static const char * const texts[] = { "TASK_RUNNING", "TASK_LOST", "agent-1", "framework-1" };
+
+  for (guint i = 0; i < 200000; i++)
+    {
+      const char *atom = ms_atom_new (texts[i % G_N_ELEMENTS (texts)]);
+
+      g_assert_cmpstr (atom, ==, texts[i % G_N_ELEMENTS (texts)]);
+      ms_atom_release (atom);
+    }
+
+  return NULL;
+}
+
+/* Atoms: one pointer per text while held, freed with the last holder, and
+ * safe when threads intern and drop the same texts at once (the snapshot
+ * worker and the main thread do; GRefString interning is not, in GLib 2.74).
+ */
+static void
+test_atoms (void)
+{
+  const char *a = ms_atom_new ("executor-1");
+  const char *b = ms_atom_new ("executor-1");
+  GThread *threads[2];
+
+  g_assert_true (a == b);
+  g_assert_true (ms_atom_lookup ("executor-1") == a);
+  g_assert_true (ms_atom_ref (a) == a);
+  ms_atom_release (a);
+  ms_atom_release (a);
+  ms_atom_release (b);
+  g_assert_null (ms_atom_lookup ("executor-1"));
+  g_assert_null (ms_atom_new (NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("atoms", churn_atoms, NULL);
+  churn_atoms (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  g_assert_null (ms_atom_lookup ("TASK_LOST"));
+}
+
+static gpointer
 prepare_in_thread (gpointer data)
 {
   MsCluster *prepared = ms_cluster_new ();
@@ -468,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/ms/cluster/resources-follow-tasks", test_resources_follow_tasks);
   g_test_add_func ("/ms/cluster/diff", test_diff);
   g_test_add_func ("/ms/cluster/adopt", test_adopt);
+  g_test_add_func ("/ms/cluster/atoms", test_atoms);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ms-agent-private.h"
+#include "ms-atom.h"
 #include "ms-cluster.h"
 #include "ms-error.h"
 #include "ms-framework-private.h"
@@ -44,9 +45,8 @@ struct _MsCluster
   MsItemList  *tasks;
 
   GHashTable  *task_counts;       /* interned state → count */
-  /* Keyed by the atoms tasks hold (interned GRefStrings: one pointer per
-   * content while in use), each key holding a reference: no string hash
-   * per event. */
+  /* Keyed by the atoms tasks hold (ms-atom.c: one pointer per text while in
+   * use), each key holding a reference: no string hash per event. */
   GHashTable  *used_by_agent;     /* agent id → MsResources* */
   GHashTable  *tasks_by_framework;/* framework id → active task count */
   MsResources  total;
@@ -235,9 +235,9 @@ ms_cluster_init (MsCluster *self)
   self->agents = ms_item_list_new (MS_TYPE_AGENT, agent_key);
   self->frameworks = ms_item_list_new (MS_TYPE_FRAMEWORK, framework_key);
   self->tasks = ms_item_list_new (MS_TYPE_TASK, task_key);
-  self->task_counts = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)g_ref_string_release, NULL);
-  self->used_by_agent = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)g_ref_string_release, g_free);
-  self->tasks_by_framework = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)g_ref_string_release,
+  self->task_counts = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release, NULL);
+  self->used_by_agent = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release, g_free);
+  self->tasks_by_framework = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release,
                                                     NULL);
   self->stale = TRUE;
 }
@@ -274,9 +274,13 @@ account_task (MsCluster *self,
   const char *state = ms_task_get_state (task);
   guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, state));
 
-  /* The table's own reference (released again if the key was there). */
-  g_hash_table_insert (self->task_counts, g_ref_string_acquire ((char *)state),
-                       GUINT_TO_POINTER (sign > 0 ? count + 1 : (count > 0 ? count - 1 : 0)));
+  count = sign > 0 ? count + 1 : (count > 0 ? count - 1 : 0);
+  /* The table's own reference (released again if the key was there); a
+   * count of 0 goes, not to pin its atom. */
+  if (count > 0)
+    g_hash_table_insert (self->task_counts, (gpointer)ms_atom_ref (state), GUINT_TO_POINTER (count));
+  else
+    g_hash_table_remove (self->task_counts, state);
 
   if (ms_task_is_active (task))
     {
@@ -298,7 +302,7 @@ account_task (MsCluster *self,
           if (agent_used == NULL)
             {
               agent_used = g_new0 (MsResources, 1);
-              g_hash_table_insert (self->used_by_agent, g_ref_string_acquire ((char *)agent_id),
+              g_hash_table_insert (self->used_by_agent, (gpointer)ms_atom_ref (agent_id),
                                    agent_used);
             }
           if (sign > 0)
@@ -313,8 +317,12 @@ account_task (MsCluster *self,
 
       n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, framework_id));
       n = sign > 0 ? n + 1 : (n > 0 ? n - 1 : 0);
-      g_hash_table_insert (self->tasks_by_framework, g_ref_string_acquire ((char *)framework_id),
-                           GUINT_TO_POINTER (n));
+      /* Frameworks come and go (one per Spark job): no entry at 0. */
+      if (n > 0)
+        g_hash_table_insert (self->tasks_by_framework, (gpointer)ms_atom_ref (framework_id),
+                             GUINT_TO_POINTER (n));
+      else
+        g_hash_table_remove (self->tasks_by_framework, framework_id);
       {
         MsFramework *framework = ms_item_list_lookup (self->frameworks, framework_id);
 
@@ -350,10 +358,8 @@ static void
 take_used (MsCluster *self,
            MsAgent   *agent)
 {
-  char *id = g_ref_string_new_intern (ms_agent_get_id (agent));
-  MsResources *used = g_hash_table_lookup (self->used_by_agent, id);
-
-  g_ref_string_release (id);
+  const char *id = ms_atom_lookup (ms_agent_get_id (agent));
+  MsResources *used = id ? g_hash_table_lookup (self->used_by_agent, id) : NULL;
 
   _ms_agent_reset_used (agent);
   if (used != NULL)
@@ -397,10 +403,8 @@ upsert_framework (MsCluster   *self,
     }
   else
     {
-      char *id = g_ref_string_new_intern (ms_framework_get_id (framework));
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, id));
-
-      g_ref_string_release (id);
+      const char *id = ms_atom_lookup (ms_framework_get_id (framework));
+      guint n = id ? GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, id)) : 0;
 
       _ms_framework_add_active_tasks (framework, (int)n - (int)ms_framework_get_n_active_tasks (framework));
       ms_item_list_add (self->frameworks, framework);
@@ -1026,11 +1030,9 @@ ms_cluster_count_tasks (MsCluster  *self,
     return ms_item_list_get_length (self->tasks);
 
   {
-    char *atom = g_ref_string_new_intern (state);
-    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, atom));
+    const char *atom = ms_atom_lookup (state);
 
-    g_ref_string_release (atom);
-    return n;
+    return atom ? GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, atom)) : 0;
   }
 }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-atom.h"
 #include "ms-error.h"
 #include "ms-task-private.h"
 
@@ -68,24 +69,9 @@ static const char * const known_states[] = {
   "TASK_UNREACHABLE", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_UNKNOWN",
 };
 
-/* Ids, states, sources, reasons and roles repeat across 100k tasks: each is
- * kept once, as an interned GRefString shared by its users and freed with
- * the last. (g_intern_string() never frees: executor ids, one per task for
- * many executors, made memory grow with every task ever seen, and fuzzing
- * found GLib's quark tables growing without bound on random ids.)
+/* Ids, states, sources, reasons and roles are atoms (ms-atom.c): kept once
+ * however many tasks share them, freed with their last user.
  */
-static const char *
-atom_new (const char *s)
-{
-  return s != NULL ? g_ref_string_new_intern (s) : NULL;
-}
-
-static void
-atom_release (const char *s)
-{
-  if (s != NULL)
-    g_ref_string_release ((char *)s);
-}
 
 /* Points @field at @value's atom; TRUE if that changed it. */
 static gboolean
@@ -96,8 +82,8 @@ atom_set (const char **field,
 
   if (old == value)
     return FALSE;
-  *field = value != NULL ? g_ref_string_acquire ((char *)value) : NULL;
-  atom_release (old);
+  *field = ms_atom_ref (value);
+  ms_atom_release (old);
 
   return TRUE;
 }
@@ -107,9 +93,9 @@ status_clear (gpointer data)
 {
   MsTaskStatus *status = data;
 
-  atom_release (status->state);
-  atom_release (status->source);
-  atom_release (status->reason);
+  ms_atom_release (status->state);
+  ms_atom_release (status->source);
+  ms_atom_release (status->reason);
   g_free (status->message);
 }
 
@@ -121,11 +107,11 @@ ms_task_finalize (GObject *object)
   g_free (self->key);
   g_free (self->name);
   g_clear_pointer (&self->statuses, g_array_unref);
-  atom_release (self->framework_id);
-  atom_release (self->agent_id);
-  atom_release (self->executor_id);
-  atom_release (self->state);
-  atom_release (self->role);
+  ms_atom_release (self->framework_id);
+  ms_atom_release (self->agent_id);
+  ms_atom_release (self->executor_id);
+  ms_atom_release (self->state);
+  ms_atom_release (self->role);
 
   G_OBJECT_CLASS (ms_task_parent_class)->finalize (object);
 }
@@ -242,10 +228,10 @@ append_status (MsTask            *self,
   if (state == NULL)
     return;
 
-  entry.state = atom_new (state);
+  entry.state = ms_atom_new (state);
   ms_json_value_get_double (ms_json_value_get_member (status, "timestamp"), &entry.timestamp);
-  entry.source = atom_new (ms_json_value_get_string (ms_json_value_get_member (status, "source")));
-  entry.reason = atom_new (ms_json_value_get_string (ms_json_value_get_member (status, "reason")));
+  entry.source = ms_atom_new (ms_json_value_get_string (ms_json_value_get_member (status, "source")));
+  entry.reason = ms_atom_new (ms_json_value_get_string (ms_json_value_get_member (status, "reason")));
   entry.message = g_strdup (ms_json_value_get_string (ms_json_value_get_member (status, "message")));
 
   /* The master keeps one status per consecutive state: a repeat replaces. */
@@ -289,18 +275,18 @@ ms_task_new_from_json (const MsJsonValue  *task,
     }
 
   self = g_object_new (MS_TYPE_TASK, NULL);
-  self->framework_id = atom_new (framework_id);
+  self->framework_id = ms_atom_new (framework_id);
   self->key = ms_task_make_key (framework_id, id);
   self->id = self->key + strlen (framework_id) + 1;
-  self->agent_id = atom_new (ms_json_value_get_id (task, "agent_id"));
-  self->executor_id = atom_new (ms_json_value_get_id (task, "executor_id"));
+  self->agent_id = ms_atom_new (ms_json_value_get_id (task, "agent_id"));
+  self->executor_id = ms_atom_new (ms_json_value_get_id (task, "executor_id"));
   self->name = g_strdup (ms_json_value_get_string (ms_json_value_get_member (task, "name")));
-  self->state = atom_new (state);
+  self->state = ms_atom_new (state);
   {
     g_autofree char *role = NULL;
 
     ms_resources_parse (&self->resources, ms_json_value_get_member (task, "resources"), &role);
-    self->role = atom_new (role ? role : "*");
+    self->role = ms_atom_new (role ? role : "*");
   }
 
   statuses = ms_json_value_get_member (task, "statuses");
@@ -346,9 +332,9 @@ _ms_task_update_from (MsTask *self,
         {
           MsTaskStatus copy = g_array_index (newer->statuses, MsTaskStatus, i);
 
-          copy.state = copy.state ? g_ref_string_acquire ((char *)copy.state) : NULL;
-          copy.source = copy.source ? g_ref_string_acquire ((char *)copy.source) : NULL;
-          copy.reason = copy.reason ? g_ref_string_acquire ((char *)copy.reason) : NULL;
+          copy.state = ms_atom_ref (copy.state);
+          copy.source = ms_atom_ref (copy.source);
+          copy.reason = ms_atom_ref (copy.reason);
           copy.message = g_strdup (copy.message);
           g_array_append_val (self->statuses, copy);
         }
@@ -375,11 +361,11 @@ _ms_task_apply_update (MsTask            *self,
 
   if (state != NULL)
     {
-      const char *atom = atom_new (state);
+      const char *atom = ms_atom_new (state);
 
       if (atom_set (&self->state, atom))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-      atom_release (atom);
+      ms_atom_release (atom);
     }
 }
 

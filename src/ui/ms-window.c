@@ -264,19 +264,42 @@ grow_slice (GtkWidget     *view,
   guint size = gtk_slice_list_model_get_size (slice);
   GListModel *model = gtk_slice_list_model_get_model (slice);
 
-  /* Nothing beyond the slice yet (no snapshot): wait for it. */
-  if (g_list_model_get_n_items (model) <= size)
-    return G_SOURCE_CONTINUE;
-
-  if (size + FILL_STEP < FILL_DONE)
+  if (size + FILL_STEP < FILL_DONE && g_list_model_get_n_items (model) > size)
     {
       gtk_slice_list_model_set_size (slice, size + FILL_STEP);
-      return G_SOURCE_CONTINUE;
+      if (g_list_model_get_n_items (model) > size + FILL_STEP)
+        return G_SOURCE_CONTINUE;
+    }
+  else if (g_list_model_get_n_items (model) > size)
+    {
+      /* GTK has built the rows it keeps: the whole model from now on. */
+      g_signal_handlers_disconnect_by_data (model, slice);
+      gtk_slice_list_model_set_size (slice, G_MAXUINT);
     }
 
-  gtk_slice_list_model_set_size (slice, G_MAXUINT);
+  /* Nothing more to show for now: no tick until the model grows (a tick
+   * callback keeps the frame clock running). */
   g_object_set_data (G_OBJECT (view), "ms-fill-tick", NULL);
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_fill_model_changed (GListModel        *model,
+                       guint              position,
+                       guint              removed,
+                       guint              added,
+                       GtkSliceListModel *slice)
+{
+  GtkWidget *view = g_object_get_data (G_OBJECT (slice), "ms-view");
+
+  if (g_list_model_get_n_items (model) > gtk_slice_list_model_get_size (slice) &&
+      g_object_get_data (G_OBJECT (view), "ms-fill-tick") == NULL)
+    {
+      guint tick = gtk_widget_add_tick_callback (view, grow_slice, g_object_ref (slice),
+                                                 g_object_unref);
+
+      g_object_set_data (G_OBJECT (view), "ms-fill-tick", GUINT_TO_POINTER (tick));
+    }
 }
 
 /* sorted (by the view's columns) ← filtered (search) ← the core's model */
@@ -302,9 +325,11 @@ set_table_model (MsWindow        *self,
   tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "ms-fill-tick"));
   if (tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (view), tick);
-  tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), grow_slice, g_object_ref (slice),
-                                       g_object_unref);
-  g_object_set_data (G_OBJECT (view), "ms-fill-tick", GUINT_TO_POINTER (tick));
+  g_object_set_data (G_OBJECT (view), "ms-fill-tick", NULL);
+  /* The slice lives as long as the view's model: a plain pointer will do. */
+  g_object_set_data (G_OBJECT (slice), "ms-view", view);
+  g_signal_connect_object (sorted, "items-changed", G_CALLBACK (on_fill_model_changed), slice, 0);
+  on_fill_model_changed (G_LIST_MODEL (sorted), 0, 0, 0, slice);
   selection = gtk_single_selection_new (G_LIST_MODEL (slice));
   gtk_single_selection_set_autoselect (selection, FALSE);
 
@@ -982,6 +1007,8 @@ on_zk_credentials_found (GObject      *object,
           *colon = '\0';
           if (!use_zk_credentials (self, pair, colon + 1, &error))
             g_debug ("the keyring's ZooKeeper credentials are not usable: %s", error->message);
+          /* Whole again: secret_password_free() wipes strlen() bytes. */
+          *colon = ':';
         }
     }
   if (pair != NULL)
