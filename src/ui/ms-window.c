@@ -248,60 +248,6 @@ attach_visible_table (MsWindow *self)
     gtk_column_view_set_model (view, pending);
 }
 
-/* Even one table's first rows (about 200 × 8 cells) took 60 ms to build in
- * one go; a table's slice of its model grows by FILL_STEP rows a frame
- * until GTK has built all the rows it keeps, then shows everything.
- */
-#define FILL_STEP 40
-#define FILL_DONE 240
-
-static gboolean
-grow_slice (GtkWidget     *view,
-            GdkFrameClock *clock,
-            gpointer       data)
-{
-  GtkSliceListModel *slice = data;
-  guint size = gtk_slice_list_model_get_size (slice);
-  GListModel *model = gtk_slice_list_model_get_model (slice);
-
-  if (size + FILL_STEP < FILL_DONE && g_list_model_get_n_items (model) > size)
-    {
-      gtk_slice_list_model_set_size (slice, size + FILL_STEP);
-      if (g_list_model_get_n_items (model) > size + FILL_STEP)
-        return G_SOURCE_CONTINUE;
-    }
-  else if (g_list_model_get_n_items (model) > size)
-    {
-      /* GTK has built the rows it keeps: the whole model from now on. */
-      g_signal_handlers_disconnect_by_data (model, slice);
-      gtk_slice_list_model_set_size (slice, G_MAXUINT);
-    }
-
-  /* Nothing more to show for now: no tick until the model grows (a tick
-   * callback keeps the frame clock running). */
-  g_object_set_data (G_OBJECT (view), "ms-fill-tick", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_fill_model_changed (GListModel        *model,
-                       guint              position,
-                       guint              removed,
-                       guint              added,
-                       GtkSliceListModel *slice)
-{
-  GtkWidget *view = g_object_get_data (G_OBJECT (slice), "ms-view");
-
-  if (g_list_model_get_n_items (model) > gtk_slice_list_model_get_size (slice) &&
-      g_object_get_data (G_OBJECT (view), "ms-fill-tick") == NULL)
-    {
-      guint tick = gtk_widget_add_tick_callback (view, grow_slice, g_object_ref (slice),
-                                                 g_object_unref);
-
-      g_object_set_data (G_OBJECT (view), "ms-fill-tick", GUINT_TO_POINTER (tick));
-    }
-}
-
 /* sorted (by the view's columns) ← filtered (search) ← the core's model */
 static void
 set_table_model (MsWindow        *self,
@@ -312,25 +258,14 @@ set_table_model (MsWindow        *self,
   GtkFilterListModel *filtered = gtk_filter_list_model_new (g_object_ref (model),
                                                             g_object_ref (GTK_FILTER (filter)));
   GtkSortListModel *sorted;
-  GtkSliceListModel *slice;
   GtkSingleSelection *selection;
-  guint tick;
 
   gtk_filter_list_model_set_incremental (filtered, TRUE);
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                     g_object_ref (gtk_column_view_get_sorter (view)));
   /* 100k tasks are sorted in steps, not in one stall. */
   gtk_sort_list_model_set_incremental (sorted, TRUE);
-  slice = gtk_slice_list_model_new (G_LIST_MODEL (sorted), 0, FILL_STEP);
-  tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "ms-fill-tick"));
-  if (tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (view), tick);
-  g_object_set_data (G_OBJECT (view), "ms-fill-tick", NULL);
-  /* The slice lives as long as the view's model: a plain pointer will do. */
-  g_object_set_data (G_OBJECT (slice), "ms-view", view);
-  g_signal_connect_object (sorted, "items-changed", G_CALLBACK (on_fill_model_changed), slice, 0);
-  on_fill_model_changed (G_LIST_MODEL (sorted), 0, 0, 0, slice);
-  selection = gtk_single_selection_new (G_LIST_MODEL (slice));
+  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
   gtk_single_selection_set_autoselect (selection, FALSE);
 
   gtk_column_view_set_model (view, NULL);
