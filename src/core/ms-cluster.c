@@ -68,8 +68,7 @@ struct _MsCluster
    * and a yajl handle, and glibc's consolidation of the small frees around
    * them took a third of the stream's time.
    */
-  MsStateParser *record_parser;
-  gboolean       record_parser_busy;
+  MsStateParserCache record_parser;
 };
 
 G_DEFINE_FINAL_TYPE (MsCluster, ms_cluster, G_TYPE_OBJECT)
@@ -124,7 +123,7 @@ ms_cluster_finalize (GObject *object)
   g_clear_pointer (&self->task_counts, g_hash_table_unref);
   g_clear_pointer (&self->used_by_agent, g_hash_table_unref);
   g_clear_pointer (&self->tasks_by_framework, g_hash_table_unref);
-  g_clear_pointer (&self->record_parser, ms_state_parser_free);
+  ms_state_parser_cache_clear (&self->record_parser);
 
   G_OBJECT_CLASS (ms_cluster_parent_class)->finalize (object);
 }
@@ -798,7 +797,6 @@ ms_cluster_apply_record (MsCluster   *self,
                          gsize        len,
                          GError     **error)
 {
-  g_autoptr(MsStateParser) own = NULL;
   g_autoptr(MsCluster) hold = NULL;
   MsStateParser *parser;
   gboolean applied;
@@ -806,21 +804,9 @@ ms_cluster_apply_record (MsCluster   *self,
   g_return_val_if_fail (MS_IS_CLUSTER (self), FALSE);
 
   /* Handlers of the model's signals run below: one may drop the last
-   * other reference. */
+   * other reference, or apply a record in turn. */
   hold = g_object_ref (self);
-
-  /* A handler of the model's signals may apply a record in turn. */
-  if (self->record_parser_busy)
-    {
-      parser = own = ms_state_parser_new ();
-    }
-  else
-    {
-      if (self->record_parser == NULL)
-        self->record_parser = ms_state_parser_new ();
-      parser = self->record_parser;
-      self->record_parser_busy = TRUE;
-    }
+  parser = ms_state_parser_cache_acquire (&self->record_parser);
 
   if (ms_state_parser_feed (parser, data, len, error) &&
       ms_state_parser_finish (parser, error))
@@ -833,12 +819,7 @@ ms_cluster_apply_record (MsCluster   *self,
       applied = FALSE;
     }
 
-  if (own == NULL)
-    {
-      /* Nor hold a snapshot's elements (and their arena) until the next record. */
-      ms_state_parser_reset (self->record_parser);
-      self->record_parser_busy = FALSE;
-    }
+  ms_state_parser_cache_release (&self->record_parser, parser);
 
   return applied;
 }

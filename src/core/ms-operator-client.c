@@ -109,8 +109,7 @@ struct _MsOperatorClient
   /* One parser for the stream's small records, reset after each: a new one
    * per event cost a 64 KiB arena and a yajl handle (see MsCluster).
    */
-  MsStateParser         *record_parser;
-  gboolean               record_parser_busy;
+  MsStateParserCache     record_parser;
 
   GAsyncQueue           *job_queue;
   GQueue                 backlog;
@@ -899,25 +898,13 @@ apply_record (MsOperatorClient *self,
               const char       *data,
               gsize             len)
 {
-  g_autoptr(MsStateParser) own = NULL;
   g_autoptr(GError) error = NULL;
-  /* Handlers run below: one of them may drop the last other reference. */
+  /* Handlers run below: one of them may drop the last other reference, or
+   * feed records in turn. */
   g_autoptr(MsOperatorClient) hold = g_object_ref (self);
-  MsStateParser *parsed;
+  MsStateParser *parsed = ms_state_parser_cache_acquire (&self->record_parser);
 
   self->n_records++;
-  /* A handler of the `event` signal may feed records in turn. */
-  if (self->record_parser_busy)
-    {
-      parsed = own = ms_state_parser_new ();
-    }
-  else
-    {
-      if (self->record_parser == NULL)
-        self->record_parser = ms_state_parser_new ();
-      parsed = self->record_parser;
-      self->record_parser_busy = TRUE;
-    }
 
   if (!ms_state_parser_feed (parsed, data, len, &error) ||
       !ms_state_parser_finish (parsed, &error))
@@ -937,11 +924,7 @@ apply_record (MsOperatorClient *self,
                      ms_state_parser_get_root (parsed));
     }
 
-  if (own == NULL)
-    {
-      ms_state_parser_reset (self->record_parser);
-      self->record_parser_busy = FALSE;
-    }
+  ms_state_parser_cache_release (&self->record_parser, parsed);
 }
 
 static gboolean
@@ -1560,7 +1543,7 @@ ms_operator_client_finalize (GObject *object)
   g_clear_object (&self->cluster);
   g_clear_object (&self->timeline);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->record_parser, ms_state_parser_free);
+  ms_state_parser_cache_clear (&self->record_parser);
   g_clear_pointer (&self->fixed_url, g_uri_unref);
   g_clear_pointer (&self->target, g_uri_unref);
   if (self->authorization != NULL)

@@ -164,6 +164,55 @@ ms_state_parser_reset (MsStateParser *self)
   g_clear_pointer (&self->first_invalid, g_free);
 }
 
+/**
+ * ms_state_parser_cache_acquire:
+ *
+ * The cached parser, so that a stream's records do not each cost a new one
+ * (a 64 KiB arena and a yajl handle); a fresh one while the cached one is
+ * in use (a signal handler may parse a record in turn).
+ *
+ * Returns: (transfer none): give it back with ms_state_parser_cache_release()
+ */
+MsStateParser *
+ms_state_parser_cache_acquire (MsStateParserCache *cache)
+{
+  if (cache->busy)
+    return ms_state_parser_new ();
+
+  if (cache->parser == NULL)
+    cache->parser = ms_state_parser_new ();
+  cache->busy = TRUE;
+
+  return cache->parser;
+}
+
+/**
+ * ms_state_parser_cache_release:
+ *
+ * Resets the cached parser (nothing of the record is held until the next)
+ * or frees the fresh one.
+ */
+void
+ms_state_parser_cache_release (MsStateParserCache *cache,
+                               MsStateParser      *parser)
+{
+  if (parser != cache->parser)
+    {
+      ms_state_parser_free (parser);
+      return;
+    }
+
+  ms_state_parser_reset (parser);
+  cache->busy = FALSE;
+}
+
+void
+ms_state_parser_cache_clear (MsStateParserCache *cache)
+{
+  g_clear_pointer (&cache->parser, ms_state_parser_free);
+  cache->busy = FALSE;
+}
+
 gboolean
 ms_state_parser_feed (MsStateParser  *self,
                       const char     *data,

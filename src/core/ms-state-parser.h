@@ -38,4 +38,21 @@ const char        *ms_state_parser_get_first_invalid    (MsStateParser  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsStateParser, ms_state_parser_free)
 
+/**
+ * MsStateParserCache:
+ *
+ * One parser kept by its owner for the many small records of a stream;
+ * zero-initialise it, clear it with ms_state_parser_cache_clear().
+ */
+typedef struct
+{
+  MsStateParser *parser;
+  gboolean       busy;
+} MsStateParserCache;
+
+MsStateParser     *ms_state_parser_cache_acquire        (MsStateParserCache *cache);
+void               ms_state_parser_cache_release        (MsStateParserCache *cache,
+                                                         MsStateParser      *parser);
+void               ms_state_parser_cache_clear          (MsStateParserCache *cache);
+
 G_END_DECLS
