@@ -315,6 +315,18 @@ test_window_on_sim (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Types into the window's credentials dialog and connects, as a person would. */
+static void
+answer_credentials (GtkWidget  *dialog,
+                    const char *user,
+                    const char *password)
+{
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "user"), user);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "password"), password);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 auth_asked (gpointer data)
 {
@@ -335,7 +347,6 @@ test_asks_credentials (void)
   g_autoptr(GError) error = NULL;
   MsSimOptions options;
   MsWindow *window;
-  GtkWidget *dialog;
 
   g_hash_table_insert (credentials, "ops", "s3cret");
   ms_sim_options_init (&options);
@@ -351,11 +362,7 @@ test_asks_credentials (void)
   g_assert_true (ms_window_open_url (window, url, &error));
   g_assert_true (ms_test_wait_until (auth_asked, window, WAIT_MS));
 
-  dialog = ms_window_get_auth_dialog (window);
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "user"), "ops");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "password"), "s3cret");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  answer_credentials (ms_window_get_auth_dialog (window), "ops", "s3cret");
 
   g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -401,10 +408,7 @@ test_asks_zk_credentials (void)
   dialog = ms_window_get_auth_dialog (window);
   g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "ZooKeeper"));
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "user"), "alice");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "password"), "s3/cr@t");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  answer_credentials (dialog, "alice", "s3/cr@t");
 
   g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
   g_assert_nonnull (ms_leader_detector_get_leader (ms_window_get_detector (window)));
