@@ -5,12 +5,37 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
+#define _GNU_SOURCE
+
 #include "config.h"
+
+#include <dlfcn.h>
+#include <netdb.h>
 
 #include "ms-test-zk.h"
 #include "ms-zk-source.h"
 
 static MsTestZk *zk;
+
+/* Every getaddrinfo() of this process, the ZooKeeper client's included:
+ * this definition comes before libc's for the client's calls.
+ */
+static guint resolutions;
+
+int
+getaddrinfo (const char             *node,
+             const char             *service,
+             const struct addrinfo  *hints,
+             struct addrinfo       **res)
+{
+  static int (*next) (const char *, const char *, const struct addrinfo *, struct addrinfo **);
+
+  if (next == NULL)
+    next = dlsym (RTLD_NEXT, "getaddrinfo");
+  g_atomic_int_inc (&resolutions);
+
+  return next (node, service, hints, res);
+}
 
 typedef struct
 {
@@ -166,6 +191,69 @@ test_idle_loop_sleeps (void)
   zookeeper_close (zh);
 }
 
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_disconnected (gpointer data)
+{
+  return zoo_state (data) != ZOO_CONNECTED_STATE;
+}
+
+static gboolean
+is_state_connected (gpointer data)
+{
+  return zoo_state (data) == ZOO_CONNECTED_STATE;
+}
+
+/* The client resolves its server names in every zookeeper_interest() by
+ * default, so in every iteration of a busy loop (a window under churn
+ * iterates thousands of times a second). Connected, the source keeps it to
+ * once a minute; a reconnection resolves again.
+ */
+static void
+test_resolves_when_connecting (void)
+{
+  Ctx ctx = { 0 };
+  GSource *source;
+  guint before = g_atomic_int_get (&resolutions);
+  zhandle_t *zh = open_handle (&ctx, 30000, &source);
+  GSource *counter = g_source_new (&counter_funcs, sizeof (Counter));
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint waking;
+
+  g_assert_true (ms_test_wait_until (is_connected, &ctx, 20000));
+  g_assert_cmpuint (g_atomic_int_get (&resolutions), >, before);
+
+  /* A busy loop, connected. */
+  before = g_atomic_int_get (&resolutions);
+  g_source_attach (counter, NULL);
+  waking = g_timeout_add (1, keep_waking, NULL);
+  g_timeout_add_once (500, (GSourceOnceFunc)g_main_loop_quit, loop);
+  g_main_loop_run (loop);
+  g_test_message ("%u loop iterations, %u resolutions", ((Counter *)counter)->iterations,
+                  g_atomic_int_get (&resolutions) - before);
+  g_assert_cmpuint (((Counter *)counter)->iterations, >=, 100);
+  g_assert_cmpuint (g_atomic_int_get (&resolutions) - before, <=, 1);
+
+  /* The server goes away and comes back: the client resolves to reconnect. */
+  before = g_atomic_int_get (&resolutions);
+  ms_test_zk_restart (zk);
+  g_assert_true (ms_test_wait_until (is_disconnected, zh, 20000));
+  g_assert_true (ms_test_wait_until (is_state_connected, zh, 20000));
+  g_assert_cmpuint (g_atomic_int_get (&resolutions), >, before);
+
+  g_source_remove (waking);
+  g_source_destroy (counter);
+  g_source_unref (counter);
+  g_source_destroy (source);
+  g_source_unref (source);
+  zookeeper_close (zh);
+}
+
 typedef struct
 {
   zhandle_t *zh;
@@ -252,6 +340,7 @@ main (int   argc,
 
   g_test_add_func ("/ms/zk-source/connect", test_connect);
   g_test_add_func ("/ms/zk-source/idle-loop-sleeps", test_idle_loop_sleeps);
+  g_test_add_func ("/ms/zk-source/resolves-when-connecting", test_resolves_when_connecting);
   g_test_add_func ("/ms/zk-source/request-from-callback", test_request_from_callback);
   g_test_add_func ("/ms/zk-source/expiry-is-fatal", test_expiry_is_fatal);
 

@@ -23,10 +23,15 @@
  * any callback goes out on the next loop iteration.
  *
  * The client also resolves its server names again in every
- * zookeeper_interest call. Limiting that with
- * zoo_set_servers_resolution_delay() was tried: with the 3.8 client, a
- * handle created while its server was down then never connected (it kept
- * failing with EHOSTDOWN after the server was back), so the default stays.
+ * zookeeper_interest call by default: a getaddrinfo() in every loop
+ * iteration, which was an eighth of the window's main thread while a
+ * cluster churned, and would be a DNS query each time for an ensemble
+ * named by host. While the session is connected the source lets it
+ * resolve once a minute (zoo_set_servers_resolution_delay); as soon as it
+ * is not, the default is back, so a reconnection always resolves afresh.
+ * Setting the delay for the handle's whole life was tried first: with the
+ * 3.8 client, a handle created while its server was down then never
+ * connected (it kept failing with EHOSTDOWN after the server was back).
  */
 
 typedef struct
@@ -39,7 +44,10 @@ typedef struct
   GIOCondition  condition;
   int           last_rc;
   gint64        deadline;
+  gboolean      resolving_rarely;
 } MsZkSource;
+
+#define CONNECTED_RESOLUTION_DELAY_MS 60000
 
 static gboolean
 is_fatal (int rc)
@@ -69,6 +77,13 @@ ms_zk_source_prepare (GSource *source,
   int fd = -1;
   int rc;
   gint64 wait_ms;
+  gboolean connected = zoo_state (self->zh) == ZOO_CONNECTED_STATE;
+
+  if (connected != self->resolving_rarely)
+    {
+      zoo_set_servers_resolution_delay (self->zh, connected ? CONNECTED_RESOLUTION_DELAY_MS : 0);
+      self->resolving_rarely = connected;
+    }
 
   rc = zookeeper_interest (self->zh, &fd, &interest, &tv);
   self->last_rc = rc;
