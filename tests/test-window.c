@@ -17,6 +17,7 @@
 
 #include "ms-error.h"
 #include "ms-sim-cluster.h"
+#include "ms-table-cell.h"
 #include "ms-test-zk.h"
 #include "ms-window.h"
 #include "ms-zk-url.h"
@@ -92,6 +93,72 @@ wait_rows (MsWindow   *window,
 
   if (!ms_test_wait_until (rows_shown, &wait, 5000))
     g_error ("%s shows %u rows, expected %u", page, shown_rows (window, page), rows);
+}
+
+static void
+collect_cells (GtkWidget *widget,
+               GPtrArray *cells)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MS_IS_TABLE_CELL (child))
+        g_ptr_array_add (cells, child);
+      collect_cells (child, cells);
+    }
+}
+
+/* The agents table shows one row: its cells hold the agent's values now. */
+static gboolean
+agent_row_current (gpointer data)
+{
+  GtkWidget *view = ms_window_get_table (data, "agents");
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(MsAgent) agent = NULL;
+  g_autofree char *cpus_used = NULL;
+  double used;
+
+  collect_cells (view, cells);
+  if (g_list_model_get_n_items (model) != 1 || cells->len != 8)
+    return FALSE;
+
+  agent = g_list_model_get_item (model, 0);
+  g_object_get (agent, "cpus-used", &used, NULL);
+  cpus_used = g_strdup_printf ("%g", used);
+
+  return g_strcmp0 (ms_table_cell_get_text (cells->pdata[0]), ms_agent_get_hostname (agent)) == 0 &&
+         g_strcmp0 (ms_table_cell_get_text (cells->pdata[1]), ms_agent_get_id (agent)) == 0 &&
+         g_strcmp0 (ms_table_cell_get_text (cells->pdata[2]), ms_agent_get_active (agent) ? "yes" : "no") == 0 &&
+         g_strcmp0 (ms_table_cell_get_text (cells->pdata[4]), cpus_used) == 0;
+}
+
+static char *
+dup_cell_text (MsWindow *window,
+               guint     column)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+  /* None while the row is being built again (an agent re-registering). */
+  collect_cells (ms_window_get_table (window, "agents"), cells);
+
+  return cells->len > column ? g_strdup (ms_table_cell_get_text (cells->pdata[column])) : NULL;
+}
+
+typedef struct
+{
+  MsWindow   *window;
+  const char *before;
+} CellWait;
+
+static gboolean
+cpus_used_changed (gpointer data)
+{
+  CellWait *wait = data;
+  g_autofree char *now = dup_cell_text (wait->window, 4);
+
+  return now != NULL && g_strcmp0 (now, wait->before) != 0 && agent_row_current (wait->window);
 }
 
 static gboolean
@@ -257,6 +324,19 @@ test_window_on_sim (void)
   /* Search narrows what is shown; clearing it brings everything back. */
   ms_window_set_search (window, "agent3.sim");
   wait_rows (window, "agents", 1);
+
+  /* Its cells show the agent's values, and follow them as tasks come and
+   * go on it (the workload changes 20 tasks a second over 12 agents).
+   */
+  g_assert_true (ms_test_wait_until (agent_row_current, window, 5000));
+  {
+    g_autofree char *before = dup_cell_text (window, 4);
+    CellWait cell_wait = { window, before };
+
+    g_assert_nonnull (before);
+    g_assert_true (ms_test_wait_until (cpus_used_changed, &cell_wait, 10000));
+  }
+
   ms_window_set_search (window, "");
   wait_rows (window, "agents", 12);
 
@@ -562,6 +642,104 @@ test_tls_opt_out (void)
   g_rmdir (dir);
 }
 
+static void
+setup_string_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  numeric)
+{
+  gtk_list_item_set_child (item, ms_table_cell_new (GPOINTER_TO_INT (numeric)));
+}
+
+static void
+bind_string_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  numeric)
+{
+  ms_table_cell_set_text (MS_TABLE_CELL (gtk_list_item_get_child (item)),
+                          gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static gboolean
+cell_drawn (gpointer data)
+{
+  return gtk_widget_get_height (data) > 0 && gtk_widget_get_mapped (data);
+}
+
+typedef struct
+{
+  GtkWidget *cell;
+  int        height;
+} Resized;
+
+static gboolean
+cell_taller (gpointer data)
+{
+  Resized *resized = data;
+
+  return gtk_widget_get_height (resized->cell) > resized->height * 3 / 2;
+}
+
+static int
+natural_width (gpointer widget)
+{
+  int natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+
+  return natural;
+}
+
+/* Table cells measure from their table's font, once per font: when it
+ * changes (here by CSS, as with a larger text setting), they are measured
+ * again.
+ */
+static void
+test_table_cell_follows_font (void)
+{
+  const char *items[] = { "agent1.sim", "a much longer text than the column has room for", NULL };
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = gtk_column_view_new (GTK_SELECTION_MODEL (
+      gtk_no_selection_new (G_LIST_MODEL (gtk_string_list_new (items)))));
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  Resized resized;
+  int natural;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_string_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_string_cell), GINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (i ? "Number" : "Text", factory);
+      gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+      g_object_unref (column);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+
+  collect_cells (view, cells);
+  g_assert_cmpuint (cells->len, ==, 4);
+  g_assert_true (ms_test_wait_until (cell_drawn, cells->pdata[0], 5000));
+  g_assert_cmpstr (ms_table_cell_get_text (cells->pdata[0]), ==, "agent1.sim");
+  /* About 16 characters wide, whatever the text; numbers about 8. */
+  natural = natural_width (cells->pdata[0]);
+  g_assert_cmpint (natural, ==, natural_width (cells->pdata[2]));
+  g_assert_cmpint (natural, ==, 2 * natural_width (cells->pdata[1]));
+
+  resized.cell = cells->pdata[0];
+  resized.height = gtk_widget_get_height (resized.cell);
+  gtk_css_provider_load_from_data (provider, "columnview { font-size: 40px; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_assert_true (ms_test_wait_until (cell_taller, &resized, 5000));
+  g_assert_cmpint (natural_width (cells->pdata[0]), >, natural * 3 / 2);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +755,7 @@ main (int   argc,
   zk = ms_test_zk_start ();
 
   g_test_add_func ("/ms/window/welcome-rejects-bad-urls", test_welcome_rejects_bad_urls);
+  g_test_add_func ("/ms/window/table-cell-follows-font", test_table_cell_follows_font);
   g_test_add_func ("/ms/window/ca-file-setting", test_ca_file_setting);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
   g_test_add_func ("/ms/window/asks-credentials", test_asks_credentials);
