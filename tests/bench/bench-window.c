@@ -33,16 +33,17 @@ static gint64 worst_gap_at;
  * start (with Xvfb, Mesa's software renderer compiles its shaders then). */
 #define STARTUP_US (300 * 1000)
 static gint64 startup_gap;
+static gint64 gaps_over_us;
 
 static gboolean
 tick (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
 
-  /* BENCH_GAPS=1: every gap over 50 ms, on CLOCK_MONOTONIC, to line up
-   * with `perf record -k CLOCK_MONOTONIC` samples.
+  /* BENCH_GAPS=MS: every gap over MS (1: over 50 ms), on CLOCK_MONOTONIC,
+   * to line up with `perf record -k CLOCK_MONOTONIC` samples.
    */
-  if (last_tick > 0 && now - last_tick > 50000 && g_getenv ("BENCH_GAPS"))
+  if (last_tick > 0 && gaps_over_us > 0 && now - last_tick > gaps_over_us)
     g_printerr ("gap %.1f ms from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " us\n",
                 (now - last_tick) / 1e3, last_tick, now);
   if (last_tick > 0 && (first_frame == 0 || now < first_frame + STARTUP_US))
@@ -99,6 +100,8 @@ main (int   argc,
   tasks = argv[2];
   churn = argv[3];
   seconds = atoi (argv[4]);
+  if (g_getenv ("BENCH_GAPS") != NULL)
+    gaps_over_us = atoi (g_getenv ("BENCH_GAPS")) == 1 ? 50000 : atoi (g_getenv ("BENCH_GAPS")) * 1000;
 
   gtk_init ();
   adw_init ();
