@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ms-error.h"
+#include "ms-fill-model.h"
 #include "ms-sim-cluster.h"
 #include "ms-table-cell.h"
 #include "ms-test-zk.h"
@@ -56,15 +57,26 @@ leader_shown (gpointer data)
   return strstr (ms_window_get_leader_text (wait->window), wait->text) != NULL;
 }
 
+static gboolean
+table_filled (gpointer data)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (data);
+
+  return !ms_fill_model_get_filling (MS_FILL_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))));
+}
+
 static guint
 shown_rows (MsWindow   *window,
             const char *page)
 {
   GtkColumnView *view = GTK_COLUMN_VIEW (ms_window_get_table (window, page));
 
-  /* As a person would: a table fills when its page is shown. */
+  /* As a person would: a table fills when its page is shown, its first
+   * rows over a few frames.
+   */
   ms_window_show_page (window, page);
   g_assert_nonnull (gtk_column_view_get_model (view));
+  g_assert_true (ms_test_wait_until (table_filled, view, 5000));
 
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
 }

@@ -15,6 +15,7 @@
 #include "ms-candidate.h"
 #include "ms-details-window.h"
 #include "ms-error.h"
+#include "ms-fill-model.h"
 #include "ms-json-tree.h"
 #include "ms-master-info.h"
 #include "ms-table-cell.h"
@@ -222,6 +223,43 @@ add_column (GtkColumnView *view,
   g_object_unref (sorter);
 }
 
+/* GTK 4.8 builds the rows of up to 200 items at once; rows are revealed
+ * 50 a frame where they would all come at once (see ms-fill-model.c).
+ */
+#define FILL_STEP 50
+#define FILL_FULL 200
+
+static gboolean
+fill_tick (GtkWidget     *view,
+           GdkFrameClock *clock,
+           gpointer       data)
+{
+  MsFillModel *fill = data;
+  GtkSelectionModel *shown = gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
+  gboolean current = shown != NULL &&
+                     gtk_single_selection_get_model (GTK_SINGLE_SELECTION (shown)) == G_LIST_MODEL (fill);
+
+  if (current)
+    ms_fill_model_grow (fill);
+  if (current && ms_fill_model_get_filling (fill))
+    return G_SOURCE_CONTINUE;
+
+  g_object_set_data (G_OBJECT (fill), "ms-filling", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_filling_changed (MsFillModel *fill,
+                    GParamSpec  *pspec,
+                    GtkWidget   *view)
+{
+  if (ms_fill_model_get_filling (fill) && g_object_get_data (G_OBJECT (fill), "ms-filling") == NULL)
+    {
+      gtk_widget_add_tick_callback (view, fill_tick, g_object_ref (fill), g_object_unref);
+      g_object_set_data (G_OBJECT (fill), "ms-filling", GINT_TO_POINTER (TRUE));
+    }
+}
+
 /* A table gets its model when its page is first shown: GtkColumnView
  * (GTK 4.8) builds the rows of up to 200 items even while its page is
  * hidden, and building them for three tables at once blocked the main loop
@@ -231,7 +269,9 @@ static void
 attach_visible_table (MsWindow *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
-  g_autoptr(GtkSelectionModel) pending = NULL;
+  g_autoptr(GListModel) pending = NULL;
+  g_autoptr(MsFillModel) fill = NULL;
+  GtkSingleSelection *selection;
   GtkColumnView *view;
 
   if (page == NULL ||
@@ -240,8 +280,16 @@ attach_visible_table (MsWindow *self)
 
   view = GTK_COLUMN_VIEW (ms_window_get_table (self, page));
   pending = g_object_steal_data (G_OBJECT (view), "ms-pending-model");
-  if (pending != NULL)
-    gtk_column_view_set_model (view, pending);
+  if (pending == NULL)
+    return;
+
+  fill = ms_fill_model_new (pending, FILL_STEP, FILL_FULL);
+  g_signal_connect_object (fill, "notify::filling", G_CALLBACK (on_filling_changed), view, 0);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (fill)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  on_filling_changed (fill, NULL, GTK_WIDGET (view));
 }
 
 /* sorted (by the view's columns) ← filtered (search) ← the core's model */
@@ -254,18 +302,15 @@ set_table_model (MsWindow        *self,
   GtkFilterListModel *filtered = gtk_filter_list_model_new (g_object_ref (model),
                                                             g_object_ref (GTK_FILTER (filter)));
   GtkSortListModel *sorted;
-  GtkSingleSelection *selection;
 
   gtk_filter_list_model_set_incremental (filtered, TRUE);
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                     g_object_ref (gtk_column_view_get_sorter (view)));
   /* 100k tasks are sorted in steps, not in one stall. */
   gtk_sort_list_model_set_incremental (sorted, TRUE);
-  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
-  gtk_single_selection_set_autoselect (selection, FALSE);
 
   gtk_column_view_set_model (view, NULL);
-  g_object_set_data_full (G_OBJECT (view), "ms-pending-model", selection, g_object_unref);
+  g_object_set_data_full (G_OBJECT (view), "ms-pending-model", sorted, g_object_unref);
   attach_visible_table (self);
 }
 

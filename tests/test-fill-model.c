@@ -1,0 +1,233 @@
+/* test-fill-model.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/* MsFillModel's changes, checked the way a list view uses them: a mirror
+ * kept only from its items-changed signals must always hold what the model
+ * holds, and that must be a prefix of the source. GTK 4.8 aborts on a model
+ * whose signals disagree with its contents.
+ */
+
+#include "config.h"
+
+#include "ms-fill-model.h"
+
+#define STEP 50
+#define FULL 200
+
+typedef struct
+{
+  MsFillModel *model;
+  GListStore  *source;
+  GPtrArray   *mirror;
+  guint        changes;
+  guint        last_position, last_removed, last_added;
+} Fixture;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  g_assert_cmpuint (position + removed, <=, fixture->mirror->len);
+  g_ptr_array_remove_range (fixture->mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (fixture->mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (fixture->mirror->len, ==, g_list_model_get_n_items (model));
+
+  fixture->changes++;
+  fixture->last_position = position;
+  fixture->last_removed = removed;
+  fixture->last_added = added;
+}
+
+static void
+check (Fixture *fixture)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+  guint n = g_list_model_get_n_items (model);
+  guint n_source = g_list_model_get_n_items (G_LIST_MODEL (fixture->source));
+
+  g_assert_cmpuint (fixture->mirror->len, ==, n);
+  g_assert_cmpuint (n, <=, n_source);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autoptr(GObject) in_source = g_list_model_get_item (G_LIST_MODEL (fixture->source), i);
+
+      g_assert_true (item == fixture->mirror->pdata[i]);
+      g_assert_true (item == in_source);
+    }
+  g_assert_null (g_list_model_get_item (model, n));
+  g_assert_cmpint (ms_fill_model_get_filling (fixture->model), ==, n < n_source);
+}
+
+static void
+fixture_init (Fixture *fixture,
+              guint    n)
+{
+  fixture->source = g_list_store_new (G_TYPE_OBJECT);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_list_store_append (fixture->source, item);
+    }
+  fixture->model = ms_fill_model_new (G_LIST_MODEL (fixture->source), STEP, FULL);
+  fixture->mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->model)); i++)
+    g_ptr_array_add (fixture->mirror, g_list_model_get_item (G_LIST_MODEL (fixture->model), i));
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
+  check (fixture);
+}
+
+static void
+fixture_clear (Fixture *fixture)
+{
+  g_clear_object (&fixture->model);
+  g_clear_object (&fixture->source);
+  g_clear_pointer (&fixture->mirror, g_ptr_array_unref);
+}
+
+static void
+splice_new (Fixture *fixture,
+            guint    position,
+            guint    removed,
+            guint    added)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_add (items, g_object_new (G_TYPE_OBJECT, NULL));
+  g_list_store_splice (fixture->source, position, removed, items->pdata, added);
+}
+
+/* A snapshot of many items arrives: the first rows come a step a frame. */
+static void
+test_reveals_in_steps (void)
+{
+  Fixture fixture = { 0 };
+  guint grows = 0;
+
+  fixture_init (&fixture, 0);
+  g_assert_false (ms_fill_model_get_filling (fixture.model));
+
+  splice_new (&fixture, 0, 0, 100000);
+  check (&fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP);
+  g_assert_true (ms_fill_model_get_filling (fixture.model));
+
+  while (ms_fill_model_get_filling (fixture.model))
+    {
+      guint before = g_list_model_get_n_items (G_LIST_MODEL (fixture.model));
+
+      ms_fill_model_grow (fixture.model);
+      grows++;
+      check (&fixture);
+      g_assert_cmpuint (fixture.last_position, ==, before);
+      g_assert_cmpuint (fixture.last_removed, ==, 0);
+    }
+  /* 50, 100, 150, then everything. */
+  g_assert_cmpuint (grows, ==, FULL / STEP - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 100000);
+
+  /* Full: a change passes through as it is. */
+  splice_new (&fixture, 70000, 3, 2);
+  check (&fixture);
+  g_assert_cmpuint (fixture.last_position, ==, 70000);
+  g_assert_cmpuint (fixture.last_removed, ==, 3);
+  g_assert_cmpuint (fixture.last_added, ==, 2);
+
+  fixture_clear (&fixture);
+}
+
+/* A search that showed one row is cleared: the rows come in steps again.
+ * A few rows more at once pass straight through.
+ */
+static void
+test_grows_again_after_shrinking (void)
+{
+  Fixture fixture = { 0 };
+
+  fixture_init (&fixture, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP);
+  while (ms_fill_model_get_filling (fixture.model))
+    ms_fill_model_grow (fixture.model);
+  check (&fixture);
+
+  g_list_store_splice (fixture.source, 1, 999, NULL, 0);
+  check (&fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 1);
+
+  splice_new (&fixture, 1, 0, 10);
+  check (&fixture);
+  g_assert_false (ms_fill_model_get_filling (fixture.model));
+  g_assert_cmpuint (fixture.last_position, ==, 1);
+  g_assert_cmpuint (fixture.last_added, ==, 10);
+
+  splice_new (&fixture, 0, 0, 5000);
+  check (&fixture);
+  g_assert_true (ms_fill_model_get_filling (fixture.model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP);
+
+  fixture_clear (&fixture);
+}
+
+/* Any sequence of changes and growth keeps the signals and the contents
+ * in agreement.
+ */
+static void
+test_random_changes (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
+
+  fixture_init (&fixture, 30);
+  for (guint round = 0; round < 5000; round++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture.source));
+      guint position = g_rand_int_range (rand, 0, n + 1);
+      guint removed = g_rand_int_range (rand, 0, MIN (n - position, 400) + 1);
+      guint added;
+
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0:
+          added = g_rand_int_range (rand, 0, 5);
+          break;
+        case 1:
+          /* Many at once, while the source stays small enough to check. */
+          added = n < 3000 ? g_rand_int_range (rand, 0, 600) : 0;
+          break;
+        default:
+          added = 0;
+          ms_fill_model_grow (fixture.model);
+          check (&fixture);
+          removed = 0;
+          break;
+        }
+      if (removed > 0 || added > 0)
+        splice_new (&fixture, position, removed, added);
+      check (&fixture);
+    }
+
+  fixture_clear (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ms/fill-model/reveals-in-steps", test_reveals_in_steps);
+  g_test_add_func ("/ms/fill-model/grows-again-after-shrinking", test_grows_again_after_shrinking);
+  g_test_add_func ("/ms/fill-model/random-changes", test_random_changes);
+
+  return g_test_run ();
+}
