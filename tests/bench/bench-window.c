@@ -134,10 +134,11 @@ main (int   argc,
   worst_gap = 0;
   ms_test_sleep (seconds * 1000);
 
-  g_print ("window agents=%s tasks=%s churn=%s first_frame_ms=%.0f snapshot_shown_ms=%.0f "
+  g_print ("window renderer=%s agents=%s tasks=%s churn=%s first_frame_ms=%.0f snapshot_shown_ms=%.0f "
            "worst_gap_startup_ms=%.1f worst_gap_until_settled_ms=%.1f at_ms=%.0f "
            "worst_gap_steady_ms=%.1f events_applied=%" G_GUINT64_FORMAT "\n",
-           agents, tasks, churn, (first_frame - started) / 1e3, (shown_at - started) / 1e3,
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), agents, tasks, churn,
+           (first_frame - started) / 1e3, (shown_at - started) / 1e3,
            startup_gap / 1e3, settle_gap / 1e3, settle_gap_at / 1e3, worst_gap / 1e3,
            ms_cluster_get_n_events (ms_window_get_cluster (window)));
 
