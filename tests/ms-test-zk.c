@@ -140,11 +140,28 @@ server_in_quorum (guint16 port)
                            strstr (reply, "Mode: follower") != NULL);
 }
 
-/* The server dies with the test program, whatever way that ends. */
 static void
 die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/**
+ * ms_test_launcher_new:
+ * @flags: the children's flags
+ *
+ * Returns: (transfer full): a launcher whose children (a ZooKeeper server,
+ *   a simulator, a command line program) die with the test program,
+ *   whatever way it ends
+ */
+GSubprocessLauncher *
+ms_test_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  return launcher;
 }
 
 static void
@@ -155,11 +172,10 @@ launch (MsTestZk *zk)
   g_autofree char *classpath = build_classpath ();
   g_autofree char *log = g_build_filename (zk->dir, "server.log", NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  launcher = ms_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   g_subprocess_launcher_set_cwd (launcher, zk->dir);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   zk->process = g_subprocess_launcher_spawn (launcher, &error,
                                              "java", "-Xmx256m", "-XX:+UseSerialGC",
                                              "-XX:TieredStopAtLevel=1",

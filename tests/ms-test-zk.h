@@ -54,6 +54,9 @@ gboolean    ms_test_wait_until      (MsTestCondition  cond,
                                      guint            timeout_ms);
 void        ms_test_sleep           (guint            ms);
 
+/* A launcher whose children die with this process, however it ends. */
+GSubprocessLauncher *ms_test_launcher_new (GSubprocessFlags flags);
+
 /* A small client to shape the tree as a test needs, driven by MsZkSource. */
 typedef struct _MsTestZkClient MsTestZkClient;
 

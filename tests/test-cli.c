@@ -15,7 +15,6 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "ms-test-zk.h"
 
@@ -33,13 +32,6 @@ typedef struct
 
 static void read_next (Proc *proc);
 
-/* Programs started by a test die with it, however it ends. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
 /* Children get G_MESSAGES_DEBUG=all while this is set. */
 static gboolean debug_everything;
 
@@ -47,11 +39,10 @@ static GSubprocess *
 spawn (const char * const *argv,
        GSubprocessFlags    flags)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GSubprocessLauncher) launcher = ms_test_launcher_new (flags);
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   if (debug_everything)
     g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);

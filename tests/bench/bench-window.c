@@ -81,6 +81,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) sim = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
@@ -107,10 +108,13 @@ main (int   argc,
   adw_init ();
   zk = ms_test_zk_start ();
   url = ms_test_zk_url (zk, "/bench");
-  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                          g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "2",
-                          "--agents", agents, "--tasks", tasks, "--frameworks", "50",
-                          "--churn", churn, NULL);
+  /* The simulator keeps going at the end of its input: it must not
+   * outlive a benchmark that crashed. */
+  launcher = ms_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  sim = g_subprocess_launcher_spawn (launcher, &error,
+                                     g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "2",
+                                     "--agents", agents, "--tasks", tasks, "--frameworks", "50",
+                                     "--churn", churn, NULL);
   g_assert_no_error (error);
   /* The simulated world is built before its first master registers. */
   g_usleep (G_USEC_PER_SEC * (atoi (tasks) / 50000 + 1));
