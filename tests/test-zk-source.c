@@ -22,16 +22,22 @@ static MsTestZk *zk;
  */
 static guint resolutions;
 
+static gpointer
+find_next_getaddrinfo (gpointer data)
+{
+  return dlsym (RTLD_NEXT, "getaddrinfo");
+}
+
 int
 getaddrinfo (const char             *node,
              const char             *service,
              const struct addrinfo  *hints,
              struct addrinfo       **res)
 {
-  static int (*next) (const char *, const char *, const struct addrinfo *, struct addrinfo **);
+  typedef int (*GetAddrInfo) (const char *, const char *, const struct addrinfo *, struct addrinfo **);
+  static GOnce once = G_ONCE_INIT;
+  GetAddrInfo next = (GetAddrInfo) g_once (&once, find_next_getaddrinfo, NULL);
 
-  if (next == NULL)
-    next = dlsym (RTLD_NEXT, "getaddrinfo");
   g_atomic_int_inc (&resolutions);
 
   return next (node, service, hints, res);
@@ -239,7 +245,9 @@ test_resolves_when_connecting (void)
   g_assert_cmpuint (((Counter *)counter)->iterations, >=, 100);
   g_assert_cmpuint (g_atomic_int_get (&resolutions) - before, <=, 1);
 
-  /* The server goes away and comes back: the client resolves to reconnect. */
+  /* The server goes away and comes back: the client resolves to reconnect
+   * (it does whenever it has no socket, whatever the delay).
+   */
   before = g_atomic_int_get (&resolutions);
   ms_test_zk_restart (zk);
   g_assert_true (ms_test_wait_until (is_disconnected, zh, 20000));
@@ -249,6 +257,31 @@ test_resolves_when_connecting (void)
   g_source_remove (waking);
   g_source_destroy (counter);
   g_source_unref (counter);
+  g_source_destroy (source);
+  g_source_unref (source);
+  zookeeper_close (zh);
+}
+
+/* A handle made while its server is down connects once the server is up
+ * (an earlier version of the source, which set the resolution delay for
+ * the handle's whole life, was once seen never to connect here).
+ */
+static void
+test_connects_when_server_comes_up (void)
+{
+  Ctx ctx = { 0 };
+  GSource *source;
+  zhandle_t *zh;
+
+  ms_test_zk_stop (zk);
+  zh = open_handle (&ctx, 30000, &source);
+  ms_test_sleep (1500);
+  g_assert_false (ctx.connected);
+
+  ms_test_zk_restart (zk);
+  g_assert_true (ms_test_wait_until (is_connected, &ctx, 20000));
+  g_assert_cmpint (zoo_state (zh), ==, ZOO_CONNECTED_STATE);
+
   g_source_destroy (source);
   g_source_unref (source);
   zookeeper_close (zh);
@@ -341,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/ms/zk-source/connect", test_connect);
   g_test_add_func ("/ms/zk-source/idle-loop-sleeps", test_idle_loop_sleeps);
   g_test_add_func ("/ms/zk-source/resolves-when-connecting", test_resolves_when_connecting);
+  g_test_add_func ("/ms/zk-source/connects-when-server-comes-up", test_connects_when_server_comes_up);
   g_test_add_func ("/ms/zk-source/request-from-callback", test_request_from_callback);
   g_test_add_func ("/ms/zk-source/expiry-is-fatal", test_expiry_is_fatal);
 

@@ -28,10 +28,12 @@
  * cluster churned, and would be a DNS query each time for an ensemble
  * named by host. While the session is connected the source lets it
  * resolve once a minute (zoo_set_servers_resolution_delay); as soon as it
- * is not, the default is back, so a reconnection always resolves afresh.
- * Setting the delay for the handle's whole life was tried first: with the
- * 3.8 client, a handle created while its server was down then never
- * connected (it kept failing with EHOSTDOWN after the server was back).
+ * is not, the client's default is back (without a socket the client
+ * resolves whatever the delay). An earlier version that set the delay for
+ * the handle's whole life once saw a handle created while its server was
+ * down never connect; that did not reproduce since (the zk-source test
+ * covers the case), but limiting the delay to connected sessions keeps
+ * every connection attempt exactly as the client does it by default.
  */
 
 typedef struct
