@@ -738,7 +738,8 @@ test_table_cell_follows_font (void)
   /* About 16 characters wide, whatever the text; numbers about 8. */
   natural = natural_width (cells->pdata[0]);
   g_assert_cmpint (natural, ==, natural_width (cells->pdata[2]));
-  g_assert_cmpint (natural, ==, 2 * natural_width (cells->pdata[1]));
+  /* Whole pixels, rounded up from the font's character width. */
+  g_assert_cmpint (ABS (natural - 2 * natural_width (cells->pdata[1])), <=, 1);
 
   resized.cell = cells->pdata[0];
   resized.height = gtk_widget_get_height (resized.cell);

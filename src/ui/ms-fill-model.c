@@ -13,11 +13,15 @@
 
 /*
  * MsFillModel shows its source's items, and passes every change straight
- * through, except one that would make a view build many rows at once:
- * then it reveals the new items @step at a time (ms_fill_model_grow(),
- * once a frame) until @full are shown or the source has no more.
+ * through, except one that makes the list much longer while it is shorter
+ * than @full (a first filling, a search cleared): then it reveals the new
+ * items @step at a time (ms_fill_model_grow(), once a frame) until @full
+ * are shown or the source has no more. A change that replaces items
+ * without lengthening the list passes through (the view has as many
+ * rows as before).
+ *
  * GtkColumnView (GTK 4.8) builds a row for each of up to 200 items in one
- * go, and 200 rows of 8 cells blocked the main loop for about 40 ms when a
+ * go, and 200 rows of 8 cells blocked the main loop for 40-60 ms when a
  * big cluster's table first filled (and again when a search that showed a
  * few rows was cleared).
  *

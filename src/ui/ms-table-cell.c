@@ -15,10 +15,12 @@
  * One line of text in a table cell, ellipsized at the end; numbers are
  * right-aligned with tabular figures.
  *
- * GtkColumnView (GTK 4.8) builds about 200 rows at once when a table first
- * fills, eight cells each. GtkInscription made its own PangoContext for each
- * cell when created and shaped a sample text for font metrics on every
- * measure: a third of the 60 ms the first filling blocked the main loop.
+ * GtkColumnView (GTK 4.8) keeps about 200 rows, eight cells each, and built
+ * them all in one frame when a table first filled (they now come 25 a
+ * frame, see ms-fill-model.c). GtkInscription made its own PangoContext
+ * for each cell when created and shaped a sample text for font metrics on
+ * every measure: a third of the 60 ms that first filling blocked the main
+ * loop.
  * These cells share their table's PangoContext, measure from metrics read
  * once per font, and make their PangoLayout only when first drawn (for the
  * rows on screen).
@@ -156,6 +158,10 @@ ensure_layout (MsTableCell *self)
       self->layout = pango_layout_new (context);
       /* One line whatever the text holds: data from a cluster may have line breaks. */
       pango_layout_set_single_paragraph_mode (self->layout, TRUE);
+      /* Aligned as the interface reads, whatever the text's own direction:
+       * a Latin host name in a right-to-left table lines up with the rest.
+       */
+      pango_layout_set_auto_dir (self->layout, FALSE);
       pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_text (self->layout, self->text ? self->text : "", -1);
       if (self->numeric)

@@ -154,8 +154,8 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             Column                   *column)
 {
-  /* A light widget of our own: the first filling of a table makes about
-   * 1,600 of them at once (see ms-table-cell.c).
+  /* A light widget of our own: a table holds about 1,600 of them, made
+   * 200 a frame as it fills (see ms-table-cell.c).
    */
   GtkWidget *cell = ms_table_cell_new (column->kind == COLUMN_NUMBER);
 
@@ -224,9 +224,9 @@ add_column (GtkColumnView *view,
 }
 
 /* GTK 4.8 builds the rows of up to 200 items at once; rows are revealed
- * 50 a frame where they would all come at once (see ms-fill-model.c).
+ * 25 a frame where they would all come at once (see ms-fill-model.c).
  */
-#define FILL_STEP 50
+#define FILL_STEP 25
 #define FILL_FULL 200
 
 static gboolean
