@@ -146,6 +146,34 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+GTlsCertificate *
+ms_test_certificate_new (const char  *dir,
+                         char       **cert_file)
+{
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+  const char *openssl[] = {
+    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+    "-subj", "/CN=mesoscope-test", "-addext", "subjectAltName=IP:127.0.0.1",
+    "-keyout", key, "-out", cert, NULL,
+  };
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)openssl, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  if (cert_file != NULL)
+    *cert_file = g_steal_pointer (&cert);
+
+  return certificate;
+}
+
 /**
  * ms_test_launcher_new:
  * @flags: the children's flags

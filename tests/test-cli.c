@@ -508,6 +508,53 @@ test_cluster_commands (void)
   proc_free (sim);
 }
 
+/* ZooKeeper names the leader's host and port, not its scheme: over HTTPS
+ * with --https, or when LIBPROCESS_SSL_ENABLED is true (as for Mesos' own
+ * tools); plain HTTP to a master that speaks only TLS fails clearly.
+ */
+static void
+test_https_leader (void)
+{
+  g_autofree char *path = ms_test_unique_path ("cli-https");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  g_autofree char *dir = g_dir_make_tmp ("mesoscope-cli-tls-XXXXXX", NULL);
+  g_autofree char *cert = NULL;
+  g_autoptr(GTlsCertificate) certificate = ms_test_certificate_new (dir, &cert);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  const char *argv[] = {
+    g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "1", "--agents", "4",
+    "--frameworks", "1", "--tasks", "8", "--tls-cert", cert, "--tls-key", key, NULL
+  };
+  Proc *sim = proc_spawn (argv);
+
+  proc_wait_line (sim, "event: ready", NULL);
+
+  {
+    g_auto(Result) plain = run_cli ("agents", "--ca-file", cert, "--timeout", "5", url, NULL);
+    g_auto(Result) https = run_cli ("agents", "--https", "--ca-file", cert, url, NULL);
+    g_auto(Result) untrusted = run_cli ("agents", "--https", "--timeout", "5", url, NULL);
+    g_auto(Result) from_env = { 0 };
+
+    g_assert_cmpint (plain.status, ==, 2);
+    g_assert_cmpint (https.status, ==, 0);
+    g_assert_nonnull (strstr (https.out, "agent0.sim"));
+    /* HTTPS is verified: a certificate nobody trusts is refused. */
+    g_assert_cmpint (untrusted.status, ==, 2);
+    g_assert_null (strstr (untrusted.out, "agent0.sim"));
+
+    g_setenv ("LIBPROCESS_SSL_ENABLED", "true", TRUE);
+    from_env = run_cli ("agents", "--ca-file", cert, url, NULL);
+    g_unsetenv ("LIBPROCESS_SSL_ENABLED");
+    g_assert_cmpint (from_env.status, ==, 0);
+    g_assert_nonnull (strstr (from_env.out, "agent0.sim"));
+  }
+
+  proc_free (sim);
+  g_unlink (cert);
+  g_unlink (key);
+  g_rmdir (dir);
+}
+
 /* events follows the stream across a failover: it says so, shows the
  * resync and the agents re-registering.
  */
@@ -552,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/ms/cli/cluster-commands", test_cluster_commands);
   g_test_add_func ("/ms/cli/events-failover", test_events_failover);
   g_test_add_func ("/ms/cli/secrets-not-logged", test_secrets_not_logged);
+  g_test_add_func ("/ms/cli/https-leader", test_https_leader);
 
   ret = g_test_run ();
 

@@ -42,6 +42,7 @@ static char *opt_user;
 static char *opt_password_file;
 static char *opt_ca_file;
 static gboolean opt_insecure;
+static gboolean opt_https;
 static int opt_timeout = 20;
 static gboolean opt_heartbeats;
 static double opt_watchdog = MS_OPERATOR_CLIENT_DEFAULT_WATCHDOG_FACTOR;
@@ -57,6 +58,9 @@ static const GOptionEntry entries[] = {
     N_("Trust the certificate authorities in this PEM file"), "FILE" },
   { "insecure", 0, 0, G_OPTION_ARG_NONE, &opt_insecure,
     N_("Do not verify TLS certificates (unsafe)"), NULL },
+  { "https", 0, 0, G_OPTION_ARG_NONE, &opt_https,
+    N_("Reach masters found through ZooKeeper over HTTPS (also when LIBPROCESS_SSL_ENABLED is true, "
+       "as for Mesos’ own tools)"), NULL },
   { "timeout", 't', 0, G_OPTION_ARG_INT, &opt_timeout,
     N_("Give up after this many seconds (default 20)"), "SECONDS" },
   { NULL }
@@ -133,6 +137,17 @@ read_password (GError **error)
 }
 
 /* Parses the options and TARGET, and sets up the client. */
+/* ZooKeeper says where the leader is, not which scheme it speaks: Mesos'
+ * own tools use HTTPS when their SSL support is on (docs/ssl.md).
+ */
+static gboolean
+libprocess_ssl_enabled (void)
+{
+  const char *value = g_getenv ("LIBPROCESS_SSL_ENABLED");
+
+  return value != NULL && (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
+}
+
 static gboolean
 cli_init (Cli            *cli,
           int             argc,
@@ -186,6 +201,7 @@ cli_init (Cli            *cli,
         }
       cli->detector = ms_leader_detector_new (cli->url, cli->timeline);
       ms_operator_client_set_detector (cli->client, cli->detector);
+      ms_operator_client_set_leader_https (cli->client, opt_https || libprocess_ssl_enabled ());
     }
   else if (!ms_operator_client_set_master_url (cli->client, target, &error))
     {

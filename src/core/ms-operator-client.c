@@ -80,6 +80,7 @@ struct _MsOperatorClient
   char                  *user;
   SoupSession           *session;
   gboolean               insecure;
+  gboolean               leader_https;
 
   MsOperatorClientState  state;
   GError                *error;
@@ -198,9 +199,11 @@ current_target (MsOperatorClient *self)
 
   host = ms_master_info_get_connect_host (leader);
   if (strchr (host, ':') != NULL)
-    text = g_strdup_printf ("http://[%s]:%u/api/v1", host, ms_master_info_get_port (leader));
+    text = g_strdup_printf ("%s://[%s]:%u/api/v1", self->leader_https ? "https" : "http",
+                            host, ms_master_info_get_port (leader));
   else
-    text = g_strdup_printf ("http://%s:%u/api/v1", host, ms_master_info_get_port (leader));
+    text = g_strdup_printf ("%s://%s:%u/api/v1", self->leader_https ? "https" : "http",
+                            host, ms_master_info_get_port (leader));
 
   return g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
 }
@@ -1808,6 +1811,23 @@ ms_operator_client_set_tls (MsOperatorClient  *self,
   self->insecure = insecure;
 
   return TRUE;
+}
+
+/**
+ * ms_operator_client_set_leader_https:
+ * @https: whether masters found through ZooKeeper speak HTTPS
+ *
+ * MasterInfo carries no scheme: Mesos' own clients reach the leader over
+ * HTTPS when their own SSL support is on (`LIBPROCESS_SSL_ENABLED`, see
+ * src/scheduler/scheduler.cpp). Set before ms_operator_client_start().
+ */
+void
+ms_operator_client_set_leader_https (MsOperatorClient *self,
+                                     gboolean          https)
+{
+  g_return_if_fail (MS_IS_OPERATOR_CLIENT (self));
+
+  self->leader_https = !!https;
 }
 
 void

@@ -36,6 +36,8 @@ gboolean               ms_operator_client_set_tls             (MsOperatorClient 
                                                                const char         *ca_file,
                                                                gboolean            insecure,
                                                                GError            **error);
+void                   ms_operator_client_set_leader_https    (MsOperatorClient   *self,
+                                                               gboolean            https);
 void                   ms_operator_client_set_watchdog_factor (MsOperatorClient   *self,
                                                                double              factor);
 void                   ms_operator_client_set_drift_interval  (MsOperatorClient   *self,
