@@ -91,10 +91,19 @@ struct _MsWindow
   GtkWidget            *auth_dialog;
   GCancellable         *cancellable;
   gboolean              tls_unverified;   /* by the user's choice, for this cluster */
+  gboolean              masters_https;    /* for a zk:// cluster, by the user's choice */
   gboolean              zk_credentials;   /* the group was opened with digest credentials */
 };
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_MASTERS_USE_HTTPS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char * const task_states[] = {
   "TASK_STAGING", "TASK_STARTING", "TASK_RUNNING", "TASK_KILLING", "TASK_UNREACHABLE",
@@ -1141,6 +1150,7 @@ open_url_full (MsWindow       *self,
   g_autofree char *trimmed = NULL;
   GListModel *agents;
   gboolean insecure = FALSE;
+  gboolean https = FALSE;
 
   trimmed = g_strstrip (g_strdup (url));
   timeline = ms_timeline_new (0);
@@ -1182,12 +1192,34 @@ open_url_full (MsWindow       *self,
         return FALSE;
     }
 
+  /* ZooKeeper names the leader's host and port, not its scheme: HTTPS is
+   * the user's choice for the cluster (Mesos' own tools take it from their
+   * SSL settings).
+   */
+  if (zk != NULL && self->settings != NULL)
+    {
+      g_auto(GStrv) https_clusters = g_settings_get_strv (self->settings, "https-clusters");
+      g_autofree char *key = g_str_has_prefix (trimmed, "file://")
+                             ? g_strdup (trimmed)
+                             : g_strdup_printf ("zk://%s%s", ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk));
+
+      https = g_strv_contains ((const char * const *)https_clusters, key);
+      ms_operator_client_set_leader_https (client, https);
+    }
+
   /* Valid: replace what was shown. A zk:// URL is kept without its
    * credentials: they go to the detector, and to the keyring when asked
    * for, never to settings, titles or logs.
    */
   close_cluster (self);
   self->tls_unverified = insecure;
+  if (self->masters_https != https)
+    {
+      self->masters_https = https;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTERS_USE_HTTPS]);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.masters-use-https",
+                                 zk != NULL && self->settings != NULL);
   self->zk_credentials = zk != NULL && ms_zk_url_get_credentials (zk) != NULL;
   if (zk != NULL && !g_str_has_prefix (trimmed, "file://"))
     {
@@ -1421,6 +1453,35 @@ set_tls_verification (MsWindow *self,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
+/* The open zk:// cluster's masters speak HTTPS, or not: remembered for
+ * that cluster, and the cluster opened again.
+ */
+static void
+set_masters_use_https (MsWindow *self,
+                       gboolean  https)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  g_autofree char *url = g_strdup (self->url);
+  g_autoptr(GError) error = NULL;
+
+  if (self->settings == NULL || self->detector == NULL || url == NULL || https == self->masters_https)
+    return;
+
+  old = g_settings_get_strv (self->settings, "https-clusters");
+  for (guint i = 0; old[i] != NULL; i++)
+    if (!g_str_equal (old[i], url))
+      g_strv_builder_add (builder, old[i]);
+  if (https)
+    g_strv_builder_add (builder, url);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "https-clusters", (const char * const *)updated);
+
+  if (!ms_window_open_url (self, url, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 static void
 on_skip_tls_response (AdwMessageDialog *dialog,
                       const char       *response,
@@ -1532,6 +1593,44 @@ ms_window_finalize (GObject *object)
 }
 
 static void
+ms_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  MsWindow *self = MS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MASTERS_USE_HTTPS:
+      g_value_set_boolean (value, self->masters_https);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  MsWindow *self = MS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MASTERS_USE_HTTPS:
+      set_masters_use_https (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ms_window_class_init (MsWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1544,6 +1643,19 @@ ms_window_class_init (MsWindowClass *klass)
 
   object_class->dispose = ms_window_dispose;
   object_class->finalize = ms_window_finalize;
+  object_class->get_property = ms_window_get_property;
+  object_class->set_property = ms_window_set_property;
+
+  /**
+   * MsWindow:masters-use-https:
+   *
+   * Whether the open zk:// cluster's masters are reached over HTTPS.
+   */
+  properties[PROP_MASTERS_USE_HTTPS] =
+    g_param_spec_boolean ("masters-use-https", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = ms_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1593,6 +1705,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.skip-tls-verification", NULL,
                                    skip_tls_verification_action);
   gtk_widget_class_install_action (widget_class, "win.verify-tls", NULL, verify_tls_action);
+  gtk_widget_class_install_property_action (widget_class, "win.masters-use-https", "masters-use-https");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.resync", NULL);
@@ -1610,6 +1723,7 @@ ms_window_init (MsWindow *self)
   g_autoptr(GtkStringList) states = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.masters-use-https", FALSE);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
