@@ -148,15 +148,17 @@ die_with_parent (gpointer data)
 
 GTlsCertificate *
 ms_test_certificate_new (const char  *dir,
+                         const char  *names,
                          char       **cert_file)
 {
+  g_autofree char *san = g_strdup_printf ("subjectAltName=%s", names);
   g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
   g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
   g_autoptr(GError) error = NULL;
   GTlsCertificate *certificate;
   const char *openssl[] = {
     "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-    "-subj", "/CN=mesoscope-test", "-addext", "subjectAltName=IP:127.0.0.1",
+    "-subj", "/CN=mesoscope-test", "-addext", san,
     "-keyout", key, "-out", cert, NULL,
   };
   int status;

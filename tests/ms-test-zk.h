@@ -54,10 +54,12 @@ gboolean    ms_test_wait_until      (MsTestCondition  cond,
                                      guint            timeout_ms);
 void        ms_test_sleep           (guint            ms);
 
-/* A self-signed certificate for 127.0.0.1, made with openssl in @dir
- * (cert.pem and key.pem); @cert_file gets the certificate's path.
+/* A self-signed certificate for @names (a subjectAltName value such as
+ * "IP:127.0.0.1,DNS:localhost"), made with openssl in @dir (cert.pem and
+ * key.pem); @cert_file gets the certificate's path.
  */
 GTlsCertificate *ms_test_certificate_new (const char  *dir,
+                                          const char  *names,
                                           char       **cert_file);
 
 /* A launcher whose children die with this process, however it ends. */

@@ -510,7 +510,9 @@ test_cluster_commands (void)
 
 /* ZooKeeper names the leader's host and port, not its scheme: over HTTPS
  * with --https, or when LIBPROCESS_SSL_ENABLED is true (as for Mesos' own
- * tools); plain HTTP to a master that speaks only TLS fails clearly.
+ * tools), by its host name (the certificate names only localhost, the
+ * simulator's host name, not 127.0.0.1); plain HTTP to a master that
+ * speaks only TLS fails with the reason.
  */
 static void
 test_https_leader (void)
@@ -519,7 +521,7 @@ test_https_leader (void)
   g_autofree char *url = ms_test_zk_url (zk, path);
   g_autofree char *dir = g_dir_make_tmp ("mesoscope-cli-tls-XXXXXX", NULL);
   g_autofree char *cert = NULL;
-  g_autoptr(GTlsCertificate) certificate = ms_test_certificate_new (dir, &cert);
+  g_autoptr(GTlsCertificate) certificate = ms_test_certificate_new (dir, "DNS:localhost", &cert);
   g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
   const char *argv[] = {
     g_getenv ("MESOSCOPE_SIM"), "--zk", url, "--masters", "1", "--agents", "4",
@@ -536,10 +538,12 @@ test_https_leader (void)
     g_auto(Result) from_env = { 0 };
 
     g_assert_cmpint (plain.status, ==, 2);
+    g_assert_nonnull (strstr (plain.err, "Cannot reach the master"));
     g_assert_cmpint (https.status, ==, 0);
     g_assert_nonnull (strstr (https.out, "agent0.sim"));
     /* HTTPS is verified: a certificate nobody trusts is refused. */
     g_assert_cmpint (untrusted.status, ==, 2);
+    g_assert_nonnull (strstr (untrusted.err, "TLS with localhost"));
     g_assert_null (strstr (untrusted.out, "agent0.sim"));
 
     g_setenv ("LIBPROCESS_SSL_ENABLED", "true", TRUE);

@@ -136,18 +136,19 @@ read_password (GError **error)
   return g_strdup (g_strchomp (contents));
 }
 
-/* Parses the options and TARGET, and sets up the client. */
 /* ZooKeeper says where the leader is, not which scheme it speaks: Mesos'
- * own tools use HTTPS when their SSL support is on (docs/ssl.md).
+ * own tools use HTTPS when their SSL support is on (docs/ssl.md:
+ * LIBPROCESS_SSL_ENABLED=true or 1).
  */
 static gboolean
 libprocess_ssl_enabled (void)
 {
   const char *value = g_getenv ("LIBPROCESS_SSL_ENABLED");
 
-  return value != NULL && (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"));
+  return value != NULL && (g_str_equal (value, "true") || g_str_equal (value, "1"));
 }
 
+/* Parses the options and TARGET, and sets up the client. */
 static gboolean
 cli_init (Cli            *cli,
           int             argc,

@@ -197,7 +197,13 @@ current_target (MsOperatorClient *self)
       (leader = ms_leader_detector_get_leader (self->detector)) == NULL)
     return NULL;
 
+  /* Over HTTPS, by the name a certificate carries: MasterInfo's host
+   * name (the master's --hostname, else its own), not its IP.
+   */
   host = ms_master_info_get_connect_host (leader);
+  if (self->leader_https && ms_master_info_get_hostname (leader) != NULL &&
+      ms_master_info_get_hostname (leader)[0] != '\0')
+    host = ms_master_info_get_hostname (leader);
   if (strchr (host, ':') != NULL)
     text = g_strdup_printf ("%s://[%s]:%u/api/v1", self->leader_https ? "https" : "http",
                             host, ms_master_info_get_port (leader));
@@ -1819,7 +1825,10 @@ ms_operator_client_set_tls (MsOperatorClient  *self,
  *
  * MasterInfo carries no scheme: Mesos' own clients reach the leader over
  * HTTPS when their own SSL support is on (`LIBPROCESS_SSL_ENABLED`, see
- * src/scheduler/scheduler.cpp). Set before ms_operator_client_start().
+ * src/scheduler/scheduler.cpp). Over HTTPS the leader is reached by its
+ * host name, the name its certificate is made for, where Mesos' own
+ * clients use its IP (they do not verify certificates by default).
+ * Set before ms_operator_client_start().
  */
 void
 ms_operator_client_set_leader_https (MsOperatorClient *self,
