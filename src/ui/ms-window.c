@@ -637,7 +637,7 @@ refresh_banner (MsWindow *self)
   /* A certificate that cannot be verified: the way out is offered, not taken. */
   gtk_widget_set_visible (self->banner_button,
                           stale && g_error_matches (api_error, MS_ERROR, MS_ERROR_TLS_CERTIFICATE) &&
-                          !self->tls_unverified && self->detector == NULL);
+                          !self->tls_unverified);
   gtk_revealer_set_reveal_child (self->tls_revealer, self->tls_unverified);
 
   if (stale)
@@ -1149,6 +1149,7 @@ open_url_full (MsWindow       *self,
   g_autoptr(MsTimeline) timeline = NULL;
   g_autofree char *trimmed = NULL;
   GListModel *agents;
+  g_autofree char *key = NULL;
   gboolean insecure = FALSE;
   gboolean https = FALSE;
 
@@ -1178,32 +1179,32 @@ open_url_full (MsWindow       *self,
       return FALSE;
     }
 
+  /* What settings remember the cluster by: a zk:// URL without its
+   * credentials, a file:// or master URL as given.
+   */
+  key = zk != NULL && !g_str_has_prefix (trimmed, "file://")
+        ? g_strdup_printf ("zk://%s%s", ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk))
+        : g_strdup (trimmed);
+
   if (self->settings != NULL)
     {
       g_autofree char *ca_file = g_settings_get_string (self->settings, "tls-ca-file");
 
       g_auto(GStrv) unverified = g_settings_get_strv (self->settings, "tls-unverified-clusters");
+      g_auto(GStrv) https_clusters = g_settings_get_strv (self->settings, "https-clusters");
 
-      insecure = zk == NULL && g_strv_contains ((const char * const *)unverified, trimmed);
+      insecure = g_strv_contains ((const char * const *)unverified, key);
       /* A CA file that cannot be read is an error to show, not a reason to
        * fall back silently to the system's CAs. */
       if ((ca_file[0] != '\0' || insecure) &&
           !ms_operator_client_set_tls (client, ca_file[0] != '\0' ? ca_file : NULL, insecure, error))
         return FALSE;
-    }
 
-  /* ZooKeeper names the leader's host and port, not its scheme: HTTPS is
-   * the user's choice for the cluster (Mesos' own tools take it from their
-   * SSL settings).
-   */
-  if (zk != NULL && self->settings != NULL)
-    {
-      g_auto(GStrv) https_clusters = g_settings_get_strv (self->settings, "https-clusters");
-      g_autofree char *key = g_str_has_prefix (trimmed, "file://")
-                             ? g_strdup (trimmed)
-                             : g_strdup_printf ("zk://%s%s", ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk));
-
-      https = g_strv_contains ((const char * const *)https_clusters, key);
+      /* ZooKeeper names the leader's host and port, not its scheme: HTTPS
+       * is the user's choice for the cluster (Mesos' own tools take it
+       * from their SSL settings).
+       */
+      https = zk != NULL && g_strv_contains ((const char * const *)https_clusters, key);
       ms_operator_client_set_leader_https (client, https);
     }
 
@@ -1424,62 +1425,58 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-/* Adds or removes the open cluster from the unverified ones, and opens it
- * again with that choice.
+/* Adds the open cluster to the settings list @key, or removes it, and
+ * opens the cluster again with that choice (with the ZooKeeper credentials
+ * it was opened with). If it cannot be opened, the list is as before.
  */
 static void
-set_tls_verification (MsWindow *self,
-                      gboolean  verify)
+remember_choice_and_reopen (MsWindow   *self,
+                            const char *key,
+                            gboolean    add)
 {
   g_auto(GStrv) old = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) updated = NULL;
   g_autofree char *url = g_strdup (self->url);
+  g_autoptr(MsZkUrl) zk = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->settings == NULL || url == NULL)
     return;
 
-  old = g_settings_get_strv (self->settings, "tls-unverified-clusters");
+  if (self->detector != NULL)
+    zk = ms_zk_url_copy (ms_leader_detector_get_url (self->detector));
+  old = g_settings_get_strv (self->settings, key);
   for (guint i = 0; old[i] != NULL; i++)
     if (!g_str_equal (old[i], url))
       g_strv_builder_add (builder, old[i]);
-  if (!verify)
+  if (add)
     g_strv_builder_add (builder, url);
   updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "tls-unverified-clusters", (const char * const *)updated);
+  g_settings_set_strv (self->settings, key, (const char * const *)updated);
 
-  if (!ms_window_open_url (self, url, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  if (!open_url_full (self, url, zk, &error))
+    {
+      g_settings_set_strv (self->settings, key, (const char * const *)old);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    }
 }
 
-/* The open zk:// cluster's masters speak HTTPS, or not: remembered for
- * that cluster, and the cluster opened again.
- */
+/* Adds or removes the open cluster from the unverified ones. */
+static void
+set_tls_verification (MsWindow *self,
+                      gboolean  verify)
+{
+  remember_choice_and_reopen (self, "tls-unverified-clusters", !verify);
+}
+
+/* The open zk:// cluster's masters speak HTTPS, or not. */
 static void
 set_masters_use_https (MsWindow *self,
                        gboolean  https)
 {
-  g_auto(GStrv) old = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) updated = NULL;
-  g_autofree char *url = g_strdup (self->url);
-  g_autoptr(GError) error = NULL;
-
-  if (self->settings == NULL || self->detector == NULL || url == NULL || https == self->masters_https)
-    return;
-
-  old = g_settings_get_strv (self->settings, "https-clusters");
-  for (guint i = 0; old[i] != NULL; i++)
-    if (!g_str_equal (old[i], url))
-      g_strv_builder_add (builder, old[i]);
-  if (https)
-    g_strv_builder_add (builder, url);
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "https-clusters", (const char * const *)updated);
-
-  if (!ms_window_open_url (self, url, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  if (self->detector != NULL && https != self->masters_https)
+    remember_choice_and_reopen (self, "https-clusters", https);
 }
 
 static void
