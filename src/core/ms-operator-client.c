@@ -187,7 +187,6 @@ static GUri *
 current_target (MsOperatorClient *self)
 {
   MsMasterInfo *leader;
-  g_autofree char *text = NULL;
   const char *host;
 
   if (self->fixed_url != NULL)
@@ -197,21 +196,21 @@ current_target (MsOperatorClient *self)
       (leader = ms_leader_detector_get_leader (self->detector)) == NULL)
     return NULL;
 
-  /* Over HTTPS, by the name a certificate carries: MasterInfo's host
-   * name (the master's --hostname, else its own), not its IP.
+  /* Over HTTPS with certificates verified, by the name a certificate
+   * carries: MasterInfo's host name (the master's --hostname, else its
+   * own), which must then resolve from here. Otherwise by its IP, as host
+   * names often do not resolve outside the cluster.
    */
   host = ms_master_info_get_connect_host (leader);
-  if (self->leader_https && ms_master_info_get_hostname (leader) != NULL &&
-      ms_master_info_get_hostname (leader)[0] != '\0')
+  if (self->leader_https && !self->insecure &&
+      ms_master_info_get_hostname (leader) != NULL && ms_master_info_get_hostname (leader)[0] != '\0')
     host = ms_master_info_get_hostname (leader);
-  if (strchr (host, ':') != NULL)
-    text = g_strdup_printf ("%s://[%s]:%u/api/v1", self->leader_https ? "https" : "http",
-                            host, ms_master_info_get_port (leader));
-  else
-    text = g_strdup_printf ("%s://%s:%u/api/v1", self->leader_https ? "https" : "http",
-                            host, ms_master_info_get_port (leader));
 
-  return g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
+  /* Built, not parsed: g_uri_build() brackets an IPv6 address, and a host
+   * name holding '/' or '#' cannot change the URL's meaning.
+   */
+  return g_uri_build (SOUP_HTTP_URI_FLAGS, self->leader_https ? "https" : "http", NULL,
+                      host, ms_master_info_get_port (leader), "/api/v1", NULL, NULL);
 }
 
 /* ---- one request, with at most one redirect ---------------------------- */
