@@ -638,7 +638,9 @@ refresh_banner (MsWindow *self)
   gtk_widget_set_visible (self->banner_button,
                           stale && g_error_matches (api_error, MS_ERROR, MS_ERROR_TLS_CERTIFICATE) &&
                           !self->tls_unverified);
-  gtk_revealer_set_reveal_child (self->tls_revealer, self->tls_unverified);
+  /* Only while TLS is spoken: a zk:// cluster may be over plain HTTP. */
+  gtk_revealer_set_reveal_child (self->tls_revealer,
+                                 self->tls_unverified && (self->detector == NULL || self->masters_https));
 
   if (stale)
     gtk_widget_add_css_class (GTK_WIDGET (self->view_stack), "stale");
