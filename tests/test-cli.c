@@ -474,6 +474,8 @@ test_cluster_commands (void)
   g_auto(Result) redirected = run_cli ("agents", follower, NULL);
   g_auto(Result) refused = run_cli ("agents", "http://127.0.0.1:1", NULL);
   g_auto(Result) bad_url = run_cli ("agents", "ftp://x", NULL);
+  g_auto(Result) default_port = run_cli ("agents", "--timeout", "3", "http://127.0.0.1", NULL);
+  g_auto(Result) zoned = run_cli ("agents", "--timeout", "3", "http://[fe80::1%25lo]:1", NULL);
   g_autoptr(JsonNode) agents_json = NULL;
   g_autoptr(JsonNode) tasks_json = NULL;
   g_autoptr(JsonNode) state_json = NULL;
@@ -504,6 +506,12 @@ test_cluster_commands (void)
   g_assert_cmpint (refused.status, ==, 2);
   g_assert_nonnull (strstr (refused.err, "refused"));
   g_assert_cmpint (bad_url.status, ==, 2);
+  /* A master's URL without a port means Mesos' 5050, not HTTP's 80. */
+  g_assert_cmpint (default_port.status, ==, 2);
+  g_assert_nonnull (strstr (default_port.err, "127.0.0.1:5050"));
+  /* An IPv6 address with a zone is a master URL like any other. */
+  g_assert_cmpint (zoned.status, ==, 2);
+  g_assert_nonnull (strstr (zoned.err, "[fe80::1%lo]:1"));
 
   proc_free (sim);
 }

@@ -179,7 +179,12 @@ set_error (MsOperatorClient *self,
 static char *
 uri_endpoint (GUri *uri)
 {
-  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  const char *host = g_uri_get_host (uri);
+
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%d", host, g_uri_get_port (uri));
+
+  return g_strdup_printf ("%s:%d", host, g_uri_get_port (uri));
 }
 
 /* The URL calls go to: the leader, or the master the user named. */
@@ -206,8 +211,9 @@ current_target (MsOperatorClient *self)
       ms_master_info_get_hostname (leader) != NULL && ms_master_info_get_hostname (leader)[0] != '\0')
     host = ms_master_info_get_hostname (leader);
 
-  /* Built, not parsed: g_uri_build() brackets an IPv6 address, and a host
-   * name holding '/' or '#' cannot change the URL's meaning.
+  /* Built, not parsed: the host is kept as given (an IPv6 address gets
+   * its brackets where a URL is written out), and a host name holding '/'
+   * or '#' cannot change the URL's meaning.
    */
   return g_uri_build (SOUP_HTTP_URI_FLAGS, self->leader_https ? "https" : "http", NULL,
                       host, ms_master_info_get_port (leader), "/api/v1", NULL, NULL);
@@ -1701,8 +1707,8 @@ ms_operator_client_set_master_url (MsOperatorClient  *self,
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *api = NULL;
   const char *scheme;
+  int port;
 
   g_return_val_if_fail (MS_IS_OPERATOR_CLIENT (self), FALSE);
 
@@ -1728,12 +1734,17 @@ ms_operator_client_set_master_url (MsOperatorClient  *self,
       return FALSE;
     }
 
-  api = g_strdup_printf ("%s://%s%s%s:%d/api/v1", scheme,
-                         strchr (g_uri_get_host (uri), ':') ? "[" : "", g_uri_get_host (uri),
-                         strchr (g_uri_get_host (uri), ':') ? "]" : "",
-                         g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 5050);
+  /* A master's port when none is given is Mesos' 5050, not HTTP's: the
+   * URL is read again without the scheme's defaults to tell.
+   */
+  {
+    g_autoptr(GUri) as_given = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+    port = as_given != NULL && g_uri_get_port (as_given) > 0 ? g_uri_get_port (as_given) : 5050;
+  }
   g_clear_pointer (&self->fixed_url, g_uri_unref);
-  self->fixed_url = g_uri_parse (api, SOUP_HTTP_URI_FLAGS, NULL);
+  self->fixed_url = g_uri_build (SOUP_HTTP_URI_FLAGS, scheme, NULL, g_uri_get_host (uri), port,
+                                 "/api/v1", NULL, NULL);
 
   return TRUE;
 }
@@ -1824,10 +1835,10 @@ ms_operator_client_set_tls (MsOperatorClient  *self,
  *
  * MasterInfo carries no scheme: Mesos' own clients reach the leader over
  * HTTPS when their own SSL support is on (`LIBPROCESS_SSL_ENABLED`, see
- * src/scheduler/scheduler.cpp). Over HTTPS the leader is reached by its
- * host name, the name its certificate is made for, where Mesos' own
- * clients use its IP (they do not verify certificates by default).
- * Set before ms_operator_client_start().
+ * src/scheduler/scheduler.cpp). Over HTTPS with certificates verified,
+ * the leader is reached by its host name, the name its certificate is made
+ * for; otherwise by its IP, as Mesos' own clients do. Set this and
+ * ms_operator_client_set_tls() before ms_operator_client_start().
  */
 void
 ms_operator_client_set_leader_https (MsOperatorClient *self,
