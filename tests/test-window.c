@@ -708,6 +708,9 @@ test_tls_opt_out (void)
   g_assert_true (ms_test_wait_until (stream_live, window, WAIT_MS));
   g_assert_true (ms_window_get_tls_unverified (window));
   g_assert_true (masters_use_https (window));
+  /* Unverified, by its IP: a host name need not resolve here. */
+  refused = (TimelineWait) { window, "Subscribed to 127.0.0.1" };
+  g_assert_true (ms_test_wait_until (timeline_says, &refused, WAIT_MS));
   unverified = g_settings_get_strv (settings, "tls-unverified-clusters");
   g_assert_cmpuint (g_strv_length (unverified), ==, 1);
   g_assert_true (g_str_has_prefix (unverified[0], "zk://"));

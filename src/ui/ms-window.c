@@ -640,7 +640,9 @@ refresh_banner (MsWindow *self)
                           !self->tls_unverified);
   /* Only while TLS is spoken: a zk:// cluster may be over plain HTTP. */
   gtk_revealer_set_reveal_child (self->tls_revealer,
-                                 self->tls_unverified && (self->detector == NULL || self->masters_https));
+                                 self->tls_unverified &&
+                                 (self->detector != NULL ? self->masters_https
+                                                         : g_str_has_prefix (self->url, "https://")));
 
   if (stale)
     gtk_widget_add_css_class (GTK_WIDGET (self->view_stack), "stale");
@@ -1845,7 +1847,7 @@ ms_window_get_leader_text (MsWindow *self)
  * ms_window_get_tls_unverified:
  *
  * Returns: whether the open cluster's certificates go unverified, by the
- *   user's choice (the window then shows a warning)
+ *   user's choice, while TLS is spoken (the window then shows a warning)
  */
 gboolean
 ms_window_get_tls_unverified (MsWindow *self)
