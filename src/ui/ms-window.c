@@ -875,19 +875,35 @@ on_credentials_stored (GObject      *object,
     g_debug ("the credentials could not be kept in the keyring: %s", error->message);
 }
 
+/* The `user:password` a keyring lookup found (%NULL for none, or no
+ * keyring). Returns %FALSE when the lookup was cancelled: the cluster it
+ * was made for, or the window, is gone.
+ */
+static gboolean
+finish_credentials_lookup (GAsyncResult  *result,
+                           char         **pair)
+{
+  g_autoptr(GError) error = NULL;
+
+  *pair = secret_password_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  if (error != NULL)
+    g_debug ("no keyring: %s", error->message);
+
+  return TRUE;
+}
+
 static void
 on_credentials_found (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   MsWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *pair = secret_password_lookup_finish (result, &error);
+  char *pair;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!finish_credentials_lookup (result, &pair))
     return;
-  if (error != NULL)
-    g_debug ("no keyring: %s", error->message);
   if (pair != NULL && self->client != NULL)
     use_credentials (self, pair);
   if (pair != NULL)
@@ -1008,19 +1024,18 @@ on_zk_credentials_found (GObject      *object,
                          gpointer      user_data)
 {
   MsWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *pair = secret_password_lookup_finish (result, &error);
+  char *pair;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!finish_credentials_lookup (result, &pair))
     return;
-  if (error != NULL)
-    g_debug ("no keyring: %s", error->message);
   if (pair != NULL && self->detector != NULL && !self->zk_credentials)
     {
       char *colon = strchr (pair, ':');
 
       if (colon != NULL)
         {
+          g_autoptr(GError) error = NULL;
+
           *colon = '\0';
           if (!use_zk_credentials (self, pair, colon + 1, &error))
             g_debug ("the keyring's ZooKeeper credentials are not usable: %s", error->message);
@@ -1183,8 +1198,8 @@ open_url_full (MsWindow       *self,
       return FALSE;
     }
 
-  /* What settings remember the cluster by: a zk:// URL without its
-   * credentials, a file:// or master URL as given.
+  /* What the window knows the cluster by (title, settings, keyring): a
+   * zk:// URL without its credentials, a file:// or master URL as given.
    */
   key = zk != NULL && !g_str_has_prefix (trimmed, "file://")
         ? g_strdup_printf ("zk://%s%s", ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk))
@@ -1226,17 +1241,9 @@ open_url_full (MsWindow       *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.masters-use-https",
                                  zk != NULL && self->settings != NULL);
   self->zk_credentials = zk != NULL && ms_zk_url_get_credentials (zk) != NULL;
-  if (zk != NULL && !g_str_has_prefix (trimmed, "file://"))
-    {
-      self->url = g_strdup_printf ("zk://%s%s", ms_zk_url_get_servers (zk), ms_zk_url_get_path (zk));
-      memset (trimmed, 0, strlen (trimmed));
-      g_clear_pointer (&trimmed, g_free);
-    }
-  else
-    {
-      /* A file:// URL names the file, read again on each open. */
-      self->url = g_steal_pointer (&trimmed);
-    }
+  self->url = g_steal_pointer (&key);
+  /* The URL as typed may hold a ZooKeeper password. */
+  memset (trimmed, 0, strlen (trimmed));
   self->timeline = g_steal_pointer (&timeline);
   self->cluster = g_steal_pointer (&cluster);
   self->client = g_steal_pointer (&client);
