@@ -192,6 +192,7 @@ static GUri *
 current_target (MsOperatorClient *self)
 {
   MsMasterInfo *leader;
+  const char *hostname;
   const char *host;
 
   if (self->fixed_url != NULL)
@@ -206,10 +207,11 @@ current_target (MsOperatorClient *self)
    * own), which must then resolve from here. Otherwise by its IP, as host
    * names often do not resolve outside the cluster.
    */
-  host = ms_master_info_get_connect_host (leader);
-  if (self->leader_https && !self->insecure &&
-      ms_master_info_get_hostname (leader) != NULL && ms_master_info_get_hostname (leader)[0] != '\0')
-    host = ms_master_info_get_hostname (leader);
+  hostname = ms_master_info_get_hostname (leader);
+  if (self->leader_https && !self->insecure && hostname != NULL && hostname[0] != '\0')
+    host = hostname;
+  else
+    host = ms_master_info_get_connect_host (leader);
 
   /* Built, not parsed: the host is kept as given (an IPv6 address gets
    * its brackets where a URL is written out), and a host name holding '/'

@@ -225,19 +225,6 @@ ms_fill_model_new (GListModel *source,
   return self;
 }
 
-/**
- * ms_fill_model_get_source:
- *
- * Returns: (transfer none): the model shown
- */
-GListModel *
-ms_fill_model_get_source (MsFillModel *self)
-{
-  g_return_val_if_fail (MS_IS_FILL_MODEL (self), NULL);
-
-  return self->source;
-}
-
 gboolean
 ms_fill_model_get_filling (MsFillModel *self)
 {

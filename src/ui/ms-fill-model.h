@@ -18,7 +18,6 @@ G_DECLARE_FINAL_TYPE (MsFillModel, ms_fill_model, MS, FILL_MODEL, GObject)
 MsFillModel *ms_fill_model_new         (GListModel  *source,
                                         guint        step,
                                         guint        full);
-GListModel  *ms_fill_model_get_source  (MsFillModel *self);
 gboolean     ms_fill_model_get_filling (MsFillModel *self);
 void         ms_fill_model_grow        (MsFillModel *self);
 
