@@ -848,10 +848,8 @@ ms_cluster_adopt (MsCluster *self,
   if (prepared->heartbeat_interval > 0)
     self->heartbeat_interval = prepared->heartbeat_interval;
 
-  /* The counts first: a view updating on items-changed reads them. */
-  g_hash_table_remove_all (self->task_counts);
-  g_hash_table_remove_all (self->used_by_agent);
-  g_hash_table_remove_all (self->tasks_by_framework);
+  /* The counts first: a view updating on items-changed reads them. The
+   * old ones go with @prepared. */
   SWAP_POINTERS (self->task_counts, prepared->task_counts);
   SWAP_POINTERS (self->used_by_agent, prepared->used_by_agent);
   SWAP_POINTERS (self->tasks_by_framework, prepared->tasks_by_framework);
