@@ -10,12 +10,14 @@ packages=(
   # build
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-dev-bin
-  libgtk-4-dev libadwaita-1-dev
+  libgtk-4-dev libadwaita-1-dev libepoxy-dev
   libsoup-3.0-dev libjson-glib-dev libyajl-dev libsecret-1-dev
   libzookeeper-st-dev
   # tests: a real ZooKeeper server, a headless X server, data validators
   zookeeper default-jre-headless xvfb xauth adwaita-icon-theme
   desktop-file-utils appstream
+  # tests: OpenGL under Xvfb is Mesa's llvmpipe (the window's renderer choice)
+  libgl1-mesa-dri libegl-mesa0
   # tests: a self-signed certificate for the HTTPS master
   openssl
   # tests: the Vagrant scripts are checked with ruby -c and shellcheck

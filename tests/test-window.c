@@ -17,6 +17,7 @@
 
 #include "ms-error.h"
 #include "ms-fill-model.h"
+#include "ms-renderer.h"
 #include "ms-sim-cluster.h"
 #include "ms-table-cell.h"
 #include "ms-test-zk.h"
@@ -833,6 +834,67 @@ test_table_cell_follows_font (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_renderer_is_software_gl (void)
+{
+  g_assert_true (ms_renderer_is_software_gl ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_false (ms_renderer_is_software_gl ("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+  g_assert_false (ms_renderer_is_software_gl ("AMD Radeon RX 6600 (navi23, LLVM 15.0.6, DRM 3.49)"));
+  g_assert_false (ms_renderer_is_software_gl (NULL));
+}
+
+static gboolean
+realized (gpointer data)
+{
+  return gtk_widget_get_realized (data);
+}
+
+static const char *
+renderer_of_new_window (void)
+{
+  MsWindow *window = ms_window_new (NULL);
+  const char *name;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ms_test_wait_until (realized, window, 5000));
+  name = G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  return name;
+}
+
+/* Under Xvfb, OpenGL is Mesa's llvmpipe: our windows draw with cairo, as
+ * GTK 4.14 and later decide by themselves, unless GSK_RENDERER says
+ * otherwise.
+ */
+static void
+test_renderer_choice (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autofree char *gl_renderer = NULL;
+
+  if (g_test_subprocess ())
+    {
+      /* Before any window: GTK reads GSK_RENDERER once. */
+      g_setenv ("GSK_RENDERER", "gl", TRUE);
+      g_assert_cmpstr (renderer_of_new_window (), ==, "GskGLRenderer");
+      g_assert_null (g_object_get_data (G_OBJECT (display), "gsk-renderer"));
+      return;
+    }
+
+  g_assert_null (g_getenv ("GSK_RENDERER"));
+  gl_renderer = ms_renderer_dup_gl_renderer (display);
+  g_test_message ("OpenGL renderer: %s", gl_renderer ? gl_renderer : "(none)");
+  /* The test machine's X server is Xvfb, with Mesa. */
+  g_assert_true (ms_renderer_is_software_gl (gl_renderer));
+  g_assert_cmpstr (renderer_of_new_window (), ==, "GskCairoRenderer");
+  /* Other windows on the display draw alike. */
+  g_assert_cmpstr (renderer_of_new_window (), ==, "GskCairoRenderer");
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -849,6 +911,8 @@ main (int   argc,
 
   g_test_add_func ("/ms/window/welcome-rejects-bad-urls", test_welcome_rejects_bad_urls);
   g_test_add_func ("/ms/window/table-cell-follows-font", test_table_cell_follows_font);
+  g_test_add_func ("/ms/window/renderer/is-software-gl", test_renderer_is_software_gl);
+  g_test_add_func ("/ms/window/renderer/choice", test_renderer_choice);
   g_test_add_func ("/ms/window/ca-file-setting", test_ca_file_setting);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
   g_test_add_func ("/ms/window/asks-credentials", test_asks_credentials);

@@ -18,6 +18,7 @@
 #include "ms-fill-model.h"
 #include "ms-json-tree.h"
 #include "ms-master-info.h"
+#include "ms-renderer.h"
 #include "ms-table-cell.h"
 #include "ms-window.h"
 #include "ms-zk-url.h"
@@ -1730,6 +1731,8 @@ ms_window_init (MsWindow *self)
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GtkStringList) states = gtk_string_list_new (NULL);
 
+  /* Before the first window is realized: no OpenGL renderer on llvmpipe. */
+  ms_renderer_choose (gtk_widget_get_display (GTK_WIDGET (self)));
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.masters-use-https", FALSE);
 
