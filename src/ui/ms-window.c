@@ -459,11 +459,18 @@ static void
 on_search_changed (MsWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *search = NULL;
 
-  g_clear_pointer (&self->search, g_free);
   if (text != NULL && text[0] != '\0')
-    self->search = g_utf8_casefold (text, -1);
+    search = g_utf8_casefold (text, -1);
+  /* ms_window_set_search() applies a search at once, and the entry's
+   * delayed signal comes after: filtering 100k tasks twice showed the
+   * matches twice over. */
+  if (g_strcmp0 (search, self->search) == 0)
+    return;
 
+  g_free (self->search);
+  self->search = g_steal_pointer (&search);
   update_filters (self, TRUE);
 }
 
