@@ -35,6 +35,14 @@ static gint64 worst_gap_at;
 static gint64 startup_gap;
 static gint64 gaps_over_us;
 
+/* With BENCH_GAPS: when each phase starts, on the gaps' clock. */
+static void
+mark (const char *phase)
+{
+  if (gaps_over_us > 0)
+    g_printerr ("phase %s from %" G_GINT64_FORMAT " us\n", phase, g_get_monotonic_time ());
+}
+
 static gboolean
 tick (gpointer data)
 {
@@ -149,13 +157,16 @@ main (int   argc,
     g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
 
     worst_gap = 0;
+    mark ("sorting");
     gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
     ms_test_sleep (3000);
     sort_gap = worst_gap;
 
     worst_gap = 0;
+    mark ("searching");
     ms_window_set_search (window, "task-77");
     ms_test_sleep (2000);
+    mark ("search-cleared");
     ms_window_set_search (window, "");
     ms_test_sleep (2000);
     search_gap = worst_gap;
