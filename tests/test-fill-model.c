@@ -117,9 +117,10 @@ test_reveals_in_steps (void)
   fixture_init (&fixture, 0);
   g_assert_false (ms_fill_model_get_filling (fixture.model));
 
+  /* Nothing new until the next frame grows it. */
   splice_new (&fixture, 0, 0, 100000);
   check (&fixture);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 0);
   g_assert_true (ms_fill_model_get_filling (fixture.model));
 
   while (ms_fill_model_get_filling (fixture.model))
@@ -133,7 +134,7 @@ test_reveals_in_steps (void)
       g_assert_cmpuint (fixture.last_removed, ==, 0);
     }
   /* 50, 100, 150, then everything. */
-  g_assert_cmpuint (grows, ==, FULL / STEP - 1);
+  g_assert_cmpuint (grows, ==, FULL / STEP);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 100000);
 
   /* Full: a change passes through as it is. */
@@ -155,6 +156,8 @@ test_grows_again_after_shrinking (void)
   Fixture fixture = { 0 };
 
   fixture_init (&fixture, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 0);
+  ms_fill_model_grow (fixture.model);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP);
   while (ms_fill_model_get_filling (fixture.model))
     ms_fill_model_grow (fixture.model);
@@ -170,10 +173,59 @@ test_grows_again_after_shrinking (void)
   g_assert_cmpuint (fixture.last_position, ==, 1);
   g_assert_cmpuint (fixture.last_added, ==, 10);
 
+  /* Before the first item: the one shown goes until the next frame. */
   splice_new (&fixture, 0, 0, 5000);
   check (&fixture);
   g_assert_true (ms_fill_model_get_filling (fixture.model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 0);
+  ms_fill_model_grow (fixture.model);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP);
+
+  fixture_clear (&fixture);
+}
+
+/* A sort is done: the rows on screen are all replaced. They come in steps
+ * too, after those the change leaves as they were; replacing rows past the
+ * first FULL passes straight through.
+ */
+static void
+test_replaced_rows_come_in_steps (void)
+{
+  Fixture fixture = { 0 };
+
+  fixture_init (&fixture, 1000);
+  while (ms_fill_model_get_filling (fixture.model))
+    ms_fill_model_grow (fixture.model);
+
+  splice_new (&fixture, 0, 1000, 1000);
+  check (&fixture);
+  g_assert_true (ms_fill_model_get_filling (fixture.model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 0);
+  ms_fill_model_grow (fixture.model);
+  check (&fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP);
+  while (ms_fill_model_get_filling (fixture.model))
+    ms_fill_model_grow (fixture.model);
+  check (&fixture);
+
+  splice_new (&fixture, STEP + 10, 300, 300);
+  check (&fixture);
+  g_assert_true (ms_fill_model_get_filling (fixture.model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, STEP + 10);
+  while (ms_fill_model_get_filling (fixture.model))
+    ms_fill_model_grow (fixture.model);
+
+  /* As many new rows as a step: at once. */
+  splice_new (&fixture, 0, STEP, STEP);
+  check (&fixture);
+  g_assert_false (ms_fill_model_get_filling (fixture.model));
+  g_assert_cmpuint (fixture.last_added, ==, STEP);
+
+  splice_new (&fixture, FULL, 500, 500);
+  check (&fixture);
+  g_assert_false (ms_fill_model_get_filling (fixture.model));
+  g_assert_cmpuint (fixture.last_position, ==, FULL);
+  g_assert_cmpuint (fixture.last_added, ==, 500);
 
   fixture_clear (&fixture);
 }
@@ -227,6 +279,7 @@ main (int   argc,
 
   g_test_add_func ("/ms/fill-model/reveals-in-steps", test_reveals_in_steps);
   g_test_add_func ("/ms/fill-model/grows-again-after-shrinking", test_grows_again_after_shrinking);
+  g_test_add_func ("/ms/fill-model/replaced-rows-come-in-steps", test_replaced_rows_come_in_steps);
   g_test_add_func ("/ms/fill-model/random-changes", test_random_changes);
 
   return g_test_run ();

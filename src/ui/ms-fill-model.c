@@ -13,17 +13,17 @@
 
 /*
  * MsFillModel shows its source's items, and passes every change straight
- * through, except one that makes the list much longer while it is shorter
- * than @full (a first filling, a search cleared): then it reveals the new
- * items @step at a time (ms_fill_model_grow(), once a frame) until @full
- * are shown or the source has no more. A change that replaces items
- * without lengthening the list passes through (the view has as many
- * rows as before).
+ * through, except one that brings more than @step new items into the
+ * first @full positions (a first filling, a search cleared, a sort done):
+ * then it shows only the items before the change, and reveals the rest
+ * @step at a time (ms_fill_model_grow(), once a frame, before the frame
+ * is drawn) until @full are shown or the source has no more.
  *
  * GtkColumnView (GTK 4.8) builds a row for each of up to 200 items in one
  * go, and 200 rows of 8 cells blocked the main loop for 40-60 ms when a
- * big cluster's table first filled (and again when a search that showed a
- * few rows was cleared).
+ * big cluster's table first filled. When a sort replaced all the rows,
+ * destroying the old ones took about 30 ms more: that happens on the
+ * change, and the first new rows come with the next frame.
  *
  * It is always a prefix of its source: position N is the source's item N.
  */
@@ -90,13 +90,14 @@ ms_fill_model_list_model_init (GListModelInterface *iface)
   iface->get_item = ms_fill_model_get_item;
 }
 
-/* Would showing everything make the view build more than @step new rows? */
+/* Would showing @added items at @position make the view build more than
+ * @step new rows? */
 static gboolean
 too_many_new_rows (MsFillModel *self,
-                   guint        old_n,
-                   guint        new_n)
+                   guint        position,
+                   guint        added)
 {
-  return MIN (new_n, self->full) > MIN (old_n, self->full) + self->step;
+  return MIN (position + added, self->full) - MIN (position, self->full) > self->step;
 }
 
 static void
@@ -116,12 +117,12 @@ on_source_items_changed (GListModel  *source,
 
   if (self->limit == G_MAXUINT)
     {
-      if (!too_many_new_rows (self, old_n, self->n_source))
+      if (!too_many_new_rows (self, position, added))
         {
           g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
           return;
         }
-      self->limit = MAX (MIN (old_n, self->full), self->step);
+      self->limit = MIN (position, self->full);
     }
 
   /* Whatever changed from @position to the end of what is shown. */
@@ -219,7 +220,7 @@ ms_fill_model_new (GListModel *source,
   self->n_source = g_list_model_get_n_items (source);
   self->step = step;
   self->full = MAX (full, step);
-  self->limit = too_many_new_rows (self, 0, self->n_source) ? step : G_MAXUINT;
+  self->limit = too_many_new_rows (self, 0, self->n_source) ? 0 : G_MAXUINT;
   g_signal_connect_object (source, "items-changed", G_CALLBACK (on_source_items_changed), self, 0);
 
   return self;
