@@ -198,6 +198,30 @@ sorted_descending (gpointer data)
   return n > 1;
 }
 
+/* Tasks by CPUs, fewest first: a number column, in the other direction. */
+static gboolean
+tasks_by_cpus (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (data));
+  guint n = g_list_model_get_n_items (model);
+  gboolean differ = FALSE;
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(MsTask) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(MsTask) b = g_list_model_get_item (model, i);
+      double cpus_a, cpus_b;
+
+      g_object_get (a, "cpus", &cpus_a, NULL);
+      g_object_get (b, "cpus", &cpus_b, NULL);
+      if (cpus_a > cpus_b)
+        return FALSE;
+      differ |= cpus_a < cpus_b;
+    }
+
+  return differ;
+}
+
 static void
 screenshot (MsWindow   *window,
             const char *page)
@@ -381,6 +405,18 @@ test_window_on_sim (void)
     gtk_column_view_sort_by_column (view, host, GTK_SORT_DESCENDING);
     g_assert_true (ms_test_wait_until (sorted_descending, view, 5000));
     g_assert_cmpuint (shown_rows (window, "agents"), ==, 12);
+  }
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (ms_window_get_table (window, "tasks"));
+    g_autoptr(GtkColumnViewColumn) cpus = g_list_model_get_item (gtk_column_view_get_columns (view), 6);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (cpus), ==, "CPUs");
+    ms_window_show_page (window, "tasks");
+    gtk_column_view_sort_by_column (view, cpus, GTK_SORT_ASCENDING);
+    g_assert_true (ms_test_wait_until (tasks_by_cpus, view, 5000));
+    /* Tasks come and go meanwhile: each goes where it belongs. */
+    ms_test_sleep (1000);
+    g_assert_true (tasks_by_cpus (view));
   }
 
   /* Activating a row shows everything about it. */

@@ -13,12 +13,14 @@
 #include <libsecret/secret.h>
 
 #include "ms-candidate.h"
+#include "ms-column-sorter.h"
 #include "ms-details-window.h"
 #include "ms-error.h"
 #include "ms-fill-model.h"
 #include "ms-json-tree.h"
 #include "ms-master-info.h"
 #include "ms-renderer.h"
+#include "ms-sort-model.h"
 #include "ms-table-cell.h"
 #include "ms-window.h"
 #include "ms-zk-url.h"
@@ -225,8 +227,8 @@ add_column (GtkColumnView *view,
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) column = NULL;
-  GtkExpression *expression = gtk_property_expression_new (type, NULL, property);
-  GtkSorter *sorter;
+  /* The table's model sorts by it itself (see ms-column-sorter.c). */
+  g_autoptr(MsColumnSorter) sorter = ms_column_sorter_new (type, property, kind != COLUMN_TEXT);
   Column *spec = g_new0 (Column, 1);
 
   spec->property = property;
@@ -236,19 +238,11 @@ add_column (GtkColumnView *view,
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), spec);
   g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cell), spec);
 
-  if (kind == COLUMN_NUMBER)
-    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-  else if (kind == COLUMN_YES_NO)
-    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-  else
-    sorter = GTK_SORTER (gtk_string_sorter_new (expression));
-
   column = gtk_column_view_column_new (title, g_steal_pointer (&factory));
-  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_append_column (view, column);
-  g_object_unref (sorter);
 }
 
 /* GTK 4.8 builds the rows of up to 200 items at once; rows are revealed
@@ -320,7 +314,30 @@ attach_visible_table (MsWindow *self)
   on_filling_changed (fill, NULL, GTK_WIDGET (view));
 }
 
-/* sorted (by the view's columns) ← filtered (search) ← the core's model */
+/* The table's model sorts by the view's primary column, in the background
+ * (see ms-sort-model.c and ms-column-sorter.c).
+ */
+static void
+apply_sort (GtkColumnView *view)
+{
+  MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
+  MsColumnSorter *primary;
+  GtkSortType order;
+
+  if (sorted == NULL)
+    return;
+
+  primary = ms_column_sorter_find_primary (gtk_column_view_get_sorter (view), &order);
+  if (primary != NULL)
+    ms_sort_model_set_sort (sorted, ms_column_sorter_get_property_name (primary),
+                            ms_column_sorter_get_numeric (primary), order == GTK_SORT_DESCENDING);
+  else
+    ms_sort_model_set_sort (sorted, NULL, FALSE, FALSE);
+}
+
+/* sorted (by the view's primary column) ← filtered (search) ← the core's
+ * model
+ */
 static void
 set_table_model (MsWindow        *self,
                  GtkColumnView   *view,
@@ -329,16 +346,16 @@ set_table_model (MsWindow        *self,
 {
   GtkFilterListModel *filtered = gtk_filter_list_model_new (g_object_ref (model),
                                                             g_object_ref (GTK_FILTER (filter)));
-  GtkSortListModel *sorted;
+  MsSortModel *sorted;
 
   gtk_filter_list_model_set_incremental (filtered, TRUE);
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                    g_object_ref (gtk_column_view_get_sorter (view)));
-  /* 100k tasks are sorted in steps, not in one stall. */
-  gtk_sort_list_model_set_incremental (sorted, TRUE);
+  sorted = ms_sort_model_new (G_LIST_MODEL (filtered));
+  g_object_unref (filtered);
 
   gtk_column_view_set_model (view, NULL);
+  g_object_set_data_full (G_OBJECT (view), "ms-sort-model", g_object_ref (sorted), g_object_unref);
   g_object_set_data_full (G_OBJECT (view), "ms-pending-model", sorted, g_object_unref);
+  apply_sort (view);
   attach_visible_table (self);
 }
 
@@ -432,6 +449,12 @@ setup_tables (MsWindow *self)
   add_column (self->tasks_view, MS_TYPE_TASK, _("CPUs"), "cpus", COLUMN_NUMBER, FALSE);
   add_column (self->tasks_view, MS_TYPE_TASK, _("Memory (MB)"), "mem", COLUMN_NUMBER, FALSE);
 
+  g_signal_connect_object (gtk_column_view_get_sorter (self->agents_view), "changed",
+                           G_CALLBACK (apply_sort), self->agents_view, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->frameworks_view), "changed",
+                           G_CALLBACK (apply_sort), self->frameworks_view, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->tasks_view), "changed",
+                           G_CALLBACK (apply_sort), self->tasks_view, G_CONNECT_SWAPPED);
   g_signal_connect (self->agents_view, "activate", G_CALLBACK (on_row_activated), self);
   g_signal_connect (self->frameworks_view, "activate", G_CALLBACK (on_row_activated), self);
   g_signal_connect (self->tasks_view, "activate", G_CALLBACK (on_row_activated), self);

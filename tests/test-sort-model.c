@@ -1,0 +1,396 @@
+/* test-sort-model.c
+ *
+ * Copyright 2026 The Mesoscope Authors
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+/* MsSortModel checked the way a list view uses it: a mirror kept only
+ * from its items-changed signals must always hold what the model holds
+ * (GTK 4.8 aborts on a model whose signals disagree with its contents),
+ * and once a sort is done the items are the source's, in order.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-sort-model.h"
+
+/* An item with a name and a size, as a task has. */
+#define TEST_TYPE_ITEM (test_item_get_type ())
+G_DECLARE_FINAL_TYPE (TestItem, test_item, TEST, ITEM, GObject)
+
+struct _TestItem
+{
+  GObject  parent_instance;
+  char    *name;
+  double   size;
+  gboolean flag;
+};
+
+G_DEFINE_FINAL_TYPE (TestItem, test_item, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_NAME, PROP_SIZE, PROP_FLAG };
+
+static void
+test_item_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TestItem *self = TEST_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_SIZE: g_value_set_double (value, self->size); break;
+    case PROP_FLAG: g_value_set_boolean (value, self->flag); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_item_finalize (GObject *object)
+{
+  g_free (TEST_ITEM (object)->name);
+  G_OBJECT_CLASS (test_item_parent_class)->finalize (object);
+}
+
+static void
+test_item_class_init (TestItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_item_get_property;
+  object_class->finalize = test_item_finalize;
+  g_object_class_install_property (object_class, PROP_NAME,
+                                   g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE));
+  g_object_class_install_property (object_class, PROP_SIZE,
+                                   g_param_spec_double ("size", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                                                        G_PARAM_READABLE));
+  g_object_class_install_property (object_class, PROP_FLAG,
+                                   g_param_spec_boolean ("flag", NULL, NULL, FALSE, G_PARAM_READABLE));
+}
+
+static void
+test_item_init (TestItem *self)
+{
+}
+
+static const char *const syllables[] = { "ka", "Ka", "zé", "ZÉ", "a", "b", "task-", "7", "10", "" };
+
+static TestItem *
+random_item (GRand *rand)
+{
+  TestItem *item = g_object_new (TEST_TYPE_ITEM, NULL);
+  GString *name = g_string_new (NULL);
+
+  for (guint i = 0; i < 3; i++)
+    g_string_append (name, syllables[g_rand_int_range (rand, 0, G_N_ELEMENTS (syllables))]);
+  item->name = g_string_free (name, FALSE);
+  item->size = g_rand_int_range (rand, 0, 50) / 4.0;
+  item->flag = g_rand_boolean (rand);
+
+  return item;
+}
+
+typedef struct
+{
+  GListStore  *source;
+  MsSortModel *model;
+  GPtrArray   *mirror;
+  GRand       *rand;
+  guint        changes;
+  const char  *property;   /* what the model was last told */
+  gboolean     descending;
+} Fixture;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  g_assert_cmpuint (position + removed, <=, fixture->mirror->len);
+  g_ptr_array_remove_range (fixture->mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (fixture->mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (fixture->mirror->len, ==, g_list_model_get_n_items (model));
+  fixture->changes++;
+}
+
+static void
+fixture_init (Fixture *fixture,
+              guint    n)
+{
+  fixture->rand = g_rand_new_with_seed (20261125);
+  fixture->source = g_list_store_new (TEST_TYPE_ITEM);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TestItem) item = random_item (fixture->rand);
+
+      g_list_store_append (fixture->source, item);
+    }
+  fixture->model = ms_sort_model_new (G_LIST_MODEL (fixture->source));
+  fixture->mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (fixture->mirror, g_list_model_get_item (G_LIST_MODEL (fixture->model), i));
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
+}
+
+static void
+fixture_clear (Fixture *fixture)
+{
+  g_clear_object (&fixture->model);
+  g_clear_object (&fixture->source);
+  g_clear_pointer (&fixture->mirror, g_ptr_array_unref);
+  g_clear_pointer (&fixture->rand, g_rand_free);
+}
+
+static void
+set_sort (Fixture    *fixture,
+          const char *property,
+          gboolean    descending)
+{
+  fixture->property = property;
+  fixture->descending = descending;
+  ms_sort_model_set_sort (fixture->model, property, property != NULL && strcmp (property, "name") != 0,
+                          descending);
+}
+
+static void
+wait_sorted (Fixture *fixture)
+{
+  while (ms_sort_model_get_sorting (fixture->model))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* -1, 0, 1 as @a sorts before, with or after @b under the last sort. */
+static int
+compare_items (Fixture  *fixture,
+               TestItem *a,
+               TestItem *b)
+{
+  int result;
+
+  if (strcmp (fixture->property, "name") == 0)
+    {
+      g_autofree char *fa = g_utf8_casefold (a->name, -1);
+      g_autofree char *fb = g_utf8_casefold (b->name, -1);
+
+      result = g_utf8_collate (fa, fb);
+      result = (result > 0) - (result < 0);
+    }
+  else if (strcmp (fixture->property, "size") == 0)
+    result = (a->size > b->size) - (a->size < b->size);
+  else
+    result = a->flag - b->flag;
+
+  return fixture->descending ? -result : result;
+}
+
+static int
+by_address (gconstpointer a,
+            gconstpointer b)
+{
+  guintptr x = (guintptr) *(gpointer *) a, y = (guintptr) *(gpointer *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The model agrees with its signals, holds the source's items, and, when
+ * no sort is under way, holds them in order.
+ */
+static void
+check (Fixture *fixture)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+  GListModel *source = G_LIST_MODEL (fixture->source);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) in_source = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_cmpuint (fixture->mirror->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      GObject *item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == fixture->mirror->pdata[i]);
+      g_ptr_array_add (shown, item);
+    }
+  g_assert_null (g_list_model_get_item (model, n));
+
+  if (ms_sort_model_get_sorting (fixture->model))
+    return;
+
+  g_assert_cmpuint (n, ==, g_list_model_get_n_items (source));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (in_source, g_list_model_get_item (source, i));
+
+  if (fixture->property == NULL)
+    {
+      for (guint i = 0; i < n; i++)
+        g_assert_true (shown->pdata[i] == in_source->pdata[i]);
+      return;
+    }
+
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (compare_items (fixture, shown->pdata[i - 1], shown->pdata[i]), <=, 0);
+
+  g_ptr_array_sort (shown, by_address);
+  g_ptr_array_sort (in_source, by_address);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (shown->pdata[i] == in_source->pdata[i]);
+}
+
+static void
+splice_random (Fixture *fixture,
+               guint    position,
+               guint    removed,
+               guint    added)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_add (items, random_item (fixture->rand));
+  g_list_store_splice (fixture->source, position, removed, items->pdata, added);
+}
+
+/* A new sort: the list stays as it was, then is replaced in one change. */
+static void
+test_sorts_in_background (void)
+{
+  Fixture fixture = { 0 };
+  guint changes;
+
+  fixture_init (&fixture, 3000);
+  set_sort (&fixture, "name", FALSE);
+  g_assert_true (ms_sort_model_get_sorting (fixture.model));
+  changes = fixture.changes;
+  check (&fixture);
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (fixture.source), i);
+
+      g_assert_true (fixture.mirror->pdata[i] == item);
+    }
+
+  wait_sorted (&fixture);
+  g_assert_cmpuint (fixture.changes, ==, changes + 1);
+  check (&fixture);
+
+  /* The same column the other way round: at once. */
+  set_sort (&fixture, "name", TRUE);
+  g_assert_false (ms_sort_model_get_sorting (fixture.model));
+  check (&fixture);
+
+  set_sort (&fixture, "size", TRUE);
+  wait_sorted (&fixture);
+  check (&fixture);
+
+  set_sort (&fixture, "flag", FALSE);
+  wait_sorted (&fixture);
+  check (&fixture);
+
+  /* No sort: the source's order again, at once. */
+  set_sort (&fixture, NULL, FALSE);
+  g_assert_false (ms_sort_model_get_sorting (fixture.model));
+  check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
+/* Once sorted, a few items added or removed are changed where they are. */
+static void
+test_small_changes_in_place (void)
+{
+  Fixture fixture = { 0 };
+  guint changes;
+
+  fixture_init (&fixture, 2000);
+  set_sort (&fixture, "size", FALSE);
+  wait_sorted (&fixture);
+
+  changes = fixture.changes;
+  splice_random (&fixture, 1000, 1, 1);
+  g_assert_false (ms_sort_model_get_sorting (fixture.model));
+  /* One removal, one insertion. */
+  g_assert_cmpuint (fixture.changes, ==, changes + 2);
+  check (&fixture);
+
+  changes = fixture.changes;
+  splice_random (&fixture, 0, 50, 50);
+  g_assert_false (ms_sort_model_get_sorting (fixture.model));
+  g_assert_cmpuint (fixture.changes, ==, changes + 100);
+  check (&fixture);
+
+  /* Many at once: sorted again in the background. */
+  splice_random (&fixture, 0, 0, 500);
+  g_assert_true (ms_sort_model_get_sorting (fixture.model));
+  check (&fixture);
+  wait_sorted (&fixture);
+  check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
+/* Any sequence of changes, sorts and main loop iterations keeps the
+ * signals and the contents in agreement, and ends sorted.
+ */
+static void
+test_random_changes (void)
+{
+  static const char *const properties[] = { "name", "size", "flag", NULL };
+  Fixture fixture = { 0 };
+
+  fixture_init (&fixture, 500);
+  for (guint round = 0; round < 3000; round++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture.source));
+      guint position = g_rand_int_range (fixture.rand, 0, n + 1);
+      guint removed = g_rand_int_range (fixture.rand, 0, MIN (n - position, 5) + 1);
+
+      switch (g_rand_int_range (fixture.rand, 0, 10))
+        {
+        case 0:
+          set_sort (&fixture, properties[g_rand_int_range (fixture.rand, 0, G_N_ELEMENTS (properties))],
+                    g_rand_boolean (fixture.rand));
+          break;
+        case 1:
+          /* Many at once, while the source stays small enough to check. */
+          removed = g_rand_int_range (fixture.rand, 0, MIN (n - position, 300) + 1);
+          splice_random (&fixture, position, removed, n < 2000 ? g_rand_int_range (fixture.rand, 0, 400) : 0);
+          break;
+        case 2:
+        case 3:
+          g_main_context_iteration (NULL, FALSE);
+          break;
+        case 4:
+          wait_sorted (&fixture);
+          break;
+        default:
+          splice_random (&fixture, position, removed, g_rand_int_range (fixture.rand, 0, 4));
+          break;
+        }
+      check (&fixture);
+    }
+  wait_sorted (&fixture);
+  check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ms/sort-model/sorts-in-background", test_sorts_in_background);
+  g_test_add_func ("/ms/sort-model/small-changes-in-place", test_small_changes_in_place);
+  g_test_add_func ("/ms/sort-model/random-changes", test_random_changes);
+
+  return g_test_run ();
+}
