@@ -212,6 +212,8 @@ check (Fixture *fixture)
   g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) in_source = g_ptr_array_new_with_free_func (g_object_unref);
 
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
   g_assert_cmpuint (fixture->mirror->len, ==, n);
   for (guint i = 0; i < n; i++)
     {
@@ -219,6 +221,8 @@ check (Fixture *fixture)
 
       g_assert_true (item == fixture->mirror->pdata[i]);
       g_ptr_array_add (shown, item);
+      /* Never twice, even while a sort is under way. */
+      g_assert_true (g_hash_table_add (seen, item));
     }
   g_assert_null (g_list_model_get_item (model, n));
 
@@ -336,6 +340,57 @@ test_small_changes_in_place (void)
   fixture_clear (&fixture);
 }
 
+/* After many items went at once, one of them comes back before the sort
+ * is done: it is shown once.
+ */
+static void
+test_item_back_while_sorting (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GObject) back = NULL;
+
+  fixture_init (&fixture, 1000);
+  set_sort (&fixture, "name", FALSE);
+  wait_sorted (&fixture);
+
+  back = g_list_model_get_item (G_LIST_MODEL (fixture.source), 10);
+  g_list_store_splice (fixture.source, 0, 500, NULL, 0);
+  g_assert_true (ms_sort_model_get_sorting (fixture.model));
+  g_list_store_append (fixture.source, back);
+  check (&fixture);
+  wait_sorted (&fixture);
+  check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
+/* A model dropped while it reads values, or while its worker sorts, goes
+ * away once that is over.
+ */
+static void
+test_dropped_while_sorting (void)
+{
+  for (guint iterations = 0; iterations < 2; iterations++)
+    {
+      Fixture fixture = { 0 };
+      MsSortModel *model;
+
+      fixture_init (&fixture, 20000);
+      model = fixture.model;
+      g_object_add_weak_pointer (G_OBJECT (model), (gpointer *) &model);
+      set_sort (&fixture, "name", TRUE);
+      /* 0: still reading values; 1: a step further, maybe on the worker. */
+      for (guint i = 0; i < iterations; i++)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handlers_disconnect_by_data (fixture.model, &fixture);
+      fixture_clear (&fixture);
+
+      for (guint i = 0; i < 1000 && model != NULL; i++)
+        g_main_context_iteration (NULL, model != NULL);
+      g_assert_null (model);
+    }
+}
+
 /* Any sequence of changes, sorts and main loop iterations keeps the
  * signals and the contents in agreement, and ends sorted.
  */
@@ -390,6 +445,8 @@ main (int   argc,
 
   g_test_add_func ("/ms/sort-model/sorts-in-background", test_sorts_in_background);
   g_test_add_func ("/ms/sort-model/small-changes-in-place", test_small_changes_in_place);
+  g_test_add_func ("/ms/sort-model/item-back-while-sorting", test_item_back_while_sorting);
+  g_test_add_func ("/ms/sort-model/dropped-while-sorting", test_dropped_while_sorting);
   g_test_add_func ("/ms/sort-model/random-changes", test_random_changes);
 
   return g_test_run ();

@@ -222,6 +222,27 @@ tasks_by_cpus (gpointer data)
   return differ;
 }
 
+/* Tasks by name, last first, as GtkStringSorter orders them. */
+static gboolean
+tasks_by_name_descending (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (data));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(MsTask) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(MsTask) b = g_list_model_get_item (model, i);
+      g_autofree char *fa = g_utf8_casefold (ms_task_get_name (a), -1);
+      g_autofree char *fb = g_utf8_casefold (ms_task_get_name (b), -1);
+
+      if (g_utf8_collate (fa, fb) < 0)
+        return FALSE;
+    }
+
+  return n > 1;
+}
+
 static void
 screenshot (MsWindow   *window,
             const char *page)
@@ -417,6 +438,14 @@ test_window_on_sim (void)
     /* Tasks come and go meanwhile: each goes where it belongs. */
     ms_test_sleep (1000);
     g_assert_true (tasks_by_cpus (view));
+
+    /* Another column becomes the first to sort by. */
+    {
+      g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+
+      gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
+      g_assert_true (ms_test_wait_until (tasks_by_name_descending, view, 5000));
+    }
   }
 
   /* Activating a row shows everything about it. */

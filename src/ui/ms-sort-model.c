@@ -118,6 +118,8 @@ job_free (Job *job)
   g_free (job);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
 static void
 unref_if_any (GObject *object)
 {
@@ -396,8 +398,10 @@ on_sorted (GObject      *object,
            GAsyncResult *result,
            gpointer      data)
 {
-  MsSortModel *self = MS_SORT_MODEL (object);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  /* Both released here, on the main thread: the task itself may be
+   * finalized on the worker's (see read_step()). */
+  g_autoptr(MsSortModel) self = data;
+  g_autoptr(Job) job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GArray) keys = NULL;
   GHashTableIter iter;
@@ -448,8 +452,8 @@ on_sorted (GObject      *object,
 
   g_clear_pointer (&self->added, g_hash_table_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
-  set_sorting (self, FALSE);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->items->len);
+  set_sorting (self, FALSE);
 }
 
 static gboolean
@@ -471,9 +475,14 @@ read_step (gpointer data)
 
   self->read_source = 0;
   self->reading = NULL;
-  task = g_task_new (self, NULL, on_sorted, NULL);
+  /* The worker drops its reference to the task after queueing on_sorted():
+   * the task may be finalized on its thread. So it holds neither the model
+   * nor a destroy function for the job, whose references are the model's
+   * items: on_sorted() releases both on the main thread.
+   */
+  task = g_task_new (NULL, NULL, on_sorted, g_object_ref (self));
   g_task_set_source_tag (task, read_step);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_task_data (task, job, NULL);
   g_task_run_in_thread (task, sort_in_thread);
   g_object_unref (task);
 
@@ -619,7 +628,15 @@ on_source_items_changed (GListModel  *source,
         }
     }
   for (guint i = 0; i < come->len; i++)
-    g_list_model_items_changed (G_LIST_MODEL (self), insert_sorted (self, g_ptr_array_index (come, i)), 0, 1);
+    {
+      gpointer item = g_ptr_array_index (come, i);
+
+      /* After a bulk change, until its sort is done, the list shown still
+       * holds the items it removed: one may come back. */
+      if (self->sorting && g_ptr_array_find (self->items, item, NULL))
+        continue;
+      g_list_model_items_changed (G_LIST_MODEL (self), insert_sorted (self, item), 0, 1);
+    }
 }
 
 static void
