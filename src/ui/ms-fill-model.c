@@ -13,26 +13,36 @@
 
 /*
  * MsFillModel shows its source's items, and passes every change straight
- * through, except one that brings more than @step new items into the
+ * through, except one that would bring more than @step new items into the
  * first @full positions. GtkColumnView (GTK 4.8) makes a row for each of
  * up to 200 items in one go: building 200 rows of 8 cells blocked the main
  * loop for 40-60 ms, and destroying them for about 30 ms.
  *
- * - Growing (a first filling, or more items where the view had fewer
- *   than @full): it shows the items before the change, then @step more at
- *   a time (ms_fill_model_grow(), once a frame, before the frame is
- *   drawn) until @full are shown.
- * - Replacing (a sort done, a search cleared: the view's rows all hold
- *   other items): it keeps showing the items the view had, and replaces
- *   them @step at a time, so that each frame destroys and builds at most
- *   @step rows. Meanwhile it shows
- *     source[0, fresh) ++ stale ++ source[tail, n_source)
- *   where stale holds the view's old items not replaced yet, and
- *   source[fresh, tail) the items that will replace them. A change in one
- *   of those three parts passes through (or, in the hidden part, goes
- *   unseen); one across them ends the replacing at once.
+ * What it shows is always
+ *     front ++ source[tail, n_source)       (the tail only if tail_shown)
+ * where front holds the first items as the view has them, of which
+ * front[0, fresh) are the source's first items.
  *
- * Otherwise position N is the source's item N.
+ * - Passing through: front is source[0, @full), the tail the rest.
+ * - Growing (a first filling; more items where the view had fewer than
+ *   @full): no tail; ms_fill_model_grow(), called once a frame before the
+ *   frame is drawn, adds @step items to front until it has @full, then
+ *   the tail shows.
+ * - Replacing (a sort done, a search cleared: the rows on screen would
+ *   all hold other items): front[fresh, ...) are the items the view had,
+ *   and ms_fill_model_grow() replaces @step of them at a time with
+ *   source[fresh, ...), so that each frame destroys and builds at most
+ *   @step rows. The tail shows the source's items past front's length
+ *   (when front fills the first @full positions). A change across those
+ *   parts starts replacing again from where the view is.
+ *
+ * Only the rows at the top of a table are spared this way: a table
+ * scrolled further down gets its rows replaced at once, as before.
+ *
+ * An item shows at most once in front[fresh, ...), where rows are
+ * replaced: GTK 4.8 warns when one change removes two rows of the same
+ * item. (While replacing, an item may show both there and before fresh or
+ * in the tail.)
  */
 
 struct _MsFillModel
@@ -44,18 +54,10 @@ struct _MsFillModel
   guint       step;
   guint       full;
 
-  /* Growing: the number of the source's first items shown; G_MAXUINT:
-   * everything passes through. */
-  guint       limit;
-  /* The first @full items, as the view has them: kept while everything
-   * passes through, for a replacing to start from. */
-  GPtrArray  *head;
-  /* Replacing, when not NULL: see above. */
-  GPtrArray  *stale;
+  GPtrArray  *front;
   guint       fresh;
   guint       tail;
-  gboolean    tail_shown;   /* FALSE: the view had fewer than @full
-                             * items; more come by growing afterwards */
+  gboolean    tail_shown;
 };
 
 static void ms_fill_model_list_model_init (GListModelInterface *iface);
@@ -72,12 +74,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static guint
+n_tail (MsFillModel *self)
+{
+  return self->tail_shown ? self->n_source - self->tail : 0;
+}
+
+static guint
 n_shown (MsFillModel *self)
 {
-  if (self->stale != NULL)
-    return self->fresh + self->stale->len + (self->tail_shown ? self->n_source - self->tail : 0);
-
-  return MIN (self->n_source, self->limit);
+  return self->front->len + n_tail (self);
 }
 
 static GType
@@ -98,14 +103,12 @@ ms_fill_model_get_item (GListModel *model,
 {
   MsFillModel *self = MS_FILL_MODEL (model);
 
+  if (position < self->front->len)
+    return g_object_ref (g_ptr_array_index (self->front, position));
   if (position >= n_shown (self))
     return NULL;
-  if (self->stale == NULL || position < self->fresh)
-    return g_list_model_get_item (self->source, position);
-  if (position < self->fresh + self->stale->len)
-    return g_object_ref (g_ptr_array_index (self->stale, position - self->fresh));
 
-  return g_list_model_get_item (self->source, position - self->fresh - self->stale->len + self->tail);
+  return g_list_model_get_item (self->source, position - self->front->len + self->tail);
 }
 
 static void
@@ -116,8 +119,21 @@ ms_fill_model_list_model_init (GListModelInterface *iface)
   iface->get_item = ms_fill_model_get_item;
 }
 
+static gboolean
+replacing (MsFillModel *self)
+{
+  return self->fresh < self->front->len;
+}
+
+static gboolean
+growing (MsFillModel *self)
+{
+  return !replacing (self) && !self->tail_shown && self->n_source > self->front->len;
+}
+
 /* Would showing @added items at @position make the view build more than
- * @step new rows? */
+ * @step new rows?
+ */
 static gboolean
 too_many_new_rows (MsFillModel *self,
                    guint        position,
@@ -126,94 +142,106 @@ too_many_new_rows (MsFillModel *self,
   return MIN (position + added, self->full) - MIN (position, self->full) > self->step;
 }
 
-/* While everything passes through: the view's first items again. */
+/* Puts @n of the source's items from @position into front at @index. */
 static void
-update_head (MsFillModel *self)
+front_insert (MsFillModel *self,
+              guint        index,
+              guint        position,
+              guint        n)
 {
-  guint n = MIN (self->n_source, self->full);
-
-  g_ptr_array_set_size (self->head, 0);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (self->head, g_list_model_get_item (self->source, i));
+    g_ptr_array_insert (self->front, index + i, g_list_model_get_item (self->source, position + i));
 }
 
+/* Passing through: front is the source's first items. What is shown does
+ * not change (the tail showed those past @full).
+ */
+static void
+pass_through (MsFillModel *self)
+{
+  g_ptr_array_set_size (self->front, 0);
+  front_insert (self, 0, 0, MIN (self->n_source, self->full));
+  self->fresh = self->front->len;
+  self->tail = self->front->len;
+  self->tail_shown = TRUE;
+}
+
+/* Done replacing or growing, if so. */
+static void
+settle (MsFillModel *self)
+{
+  if (replacing (self))
+    return;
+
+  if (self->tail_shown && self->tail > self->fresh)
+    {
+      /* Not shown yet, and nothing left to replace: only when the source
+       * grew there meanwhile. */
+      guint at = self->front->len;
+      guint hidden = self->tail - self->fresh;
+
+      front_insert (self, at, self->fresh, hidden);
+      self->fresh += hidden;
+      g_list_model_items_changed (G_LIST_MODEL (self), at, 0, hidden);
+    }
+
+  if (self->tail_shown || self->n_source <= self->front->len)
+    pass_through (self);
+}
+
+/* Where the view is now, it starts being brought to the source: from
+ * @fresh on, front's items are replaced step by step. Past front, the
+ * tail shows the source's items from front's length on, if front fills
+ * the first @full positions (otherwise the rest comes by growing).
+ */
 static void
 start_replacing (MsFillModel *self,
-                 guint        position,
-                 guint        old_n)
+                 guint        fresh,
+                 guint        old_tail)
 {
-  guint kept = self->head->len;
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
-  self->stale = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = position; i < kept; i++)
-    g_ptr_array_add (self->stale, g_object_ref (g_ptr_array_index (self->head, i)));
-  g_ptr_array_set_size (self->head, 0);
-  self->fresh = position;
-  self->tail = MIN (kept, self->n_source);
-  /* With fewer than @full, the view had all the items: any more are new
-   * rows, and come by growing when the replacing is done. */
-  self->tail_shown = kept >= self->full;
+  self->fresh = fresh;
+  self->tail_shown = self->front->len >= self->full;
+  self->tail = MIN (self->front->len, self->n_source);
+  if (old_tail > 0 || n_tail (self) > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, old_tail, n_tail (self));
 
-  /* Past the items kept, the view shows the source's as they are now. */
-  if (self->tail_shown && (old_n > kept || self->n_source > self->tail))
-    g_list_model_items_changed (G_LIST_MODEL (self), kept, old_n - kept, self->n_source - self->tail);
+  /* One row per item where rows are replaced. */
+  for (guint i = self->fresh; i < self->front->len;)
+    {
+      if (g_hash_table_add (seen, g_ptr_array_index (self->front, i)))
+        {
+          i++;
+          continue;
+        }
+      g_ptr_array_remove_index (self->front, i);
+      g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+    }
+
+  settle (self);
 }
 
-/* Once the view shows source[0, fresh) and, if shown, the tail. */
-static void
-stop_replacing (MsFillModel *self)
+/* Would the first rows mostly keep their items? GTK then keeps their
+ * rows, so the change is best passed through at once.
+ */
+static gboolean
+keeps_most_rows (MsFillModel *self)
 {
-  g_clear_pointer (&self->stale, g_ptr_array_unref);
-  if (self->tail_shown || self->n_source <= self->fresh)
-    {
-      self->limit = G_MAXUINT;
-      update_head (self);
-    }
-  else
-    {
-      self->limit = self->fresh;
-    }
-}
+  g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
+  guint n = MIN (self->n_source, self->full);
+  guint kept = 0;
 
-/* A change while replacing. */
-static void
-replacing_changed (MsFillModel *self,
-                   guint        position,
-                   guint        removed,
-                   guint        added,
-                   guint        old_n)
-{
-  guint at_tail = self->fresh + self->stale->len;
+  for (guint i = 0; i < self->front->len; i++)
+    g_hash_table_add (shown, g_ptr_array_index (self->front, i));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (self->source, i);
 
-  if (!self->tail_shown && position >= self->fresh)
-    {
-      /* Not shown yet. */
+      kept += g_hash_table_contains (shown, item);
     }
-  else if (self->tail_shown && position >= self->tail)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), position - self->tail + at_tail, removed, added);
-    }
-  else if (position + removed <= self->fresh)
-    {
-      self->fresh = self->fresh - removed + added;
-      self->tail = self->tail - removed + added;
-      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-    }
-  else if (position >= self->fresh && position + removed <= self->tail)
-    {
-      /* Among the items not shown yet. */
-      self->tail = self->tail - removed + added;
-    }
-  else
-    {
-      /* Across the parts: the source as it is, from the first item
-       * replaced on, at once (or growing, if the tail was not shown). */
-      guint was_shown = at_tail + (self->tail_shown ? old_n - self->tail : 0);
-      guint from = MIN (position, self->fresh);
 
-      stop_replacing (self);
-      g_list_model_items_changed (G_LIST_MODEL (self), from, was_shown - from, n_shown (self) - from);
-    }
+  return kept * 2 >= n;
 }
 
 static void
@@ -224,44 +252,55 @@ on_source_items_changed (GListModel  *source,
                          MsFillModel *self)
 {
   gboolean was_filling = ms_fill_model_get_filling (self);
-  guint old_shown = n_shown (self);
-  guint old_n = self->n_source;
-  guint new_shown;
-  guint at;
+  gboolean steady = !replacing (self) && self->tail_shown;
+  guint old_tail = n_tail (self);
 
-  self->n_source = old_n - removed + added;
+  self->n_source = self->n_source - removed + added;
 
-  if (self->stale != NULL)
+  if (steady)
     {
-      replacing_changed (self, position, removed, added, old_n);
+      if (!too_many_new_rows (self, position, added) || keeps_most_rows (self))
+        {
+          pass_through (self);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+        }
+      else
+        {
+          start_replacing (self, MIN (position, self->front->len), old_tail);
+        }
     }
-  else if (self->limit == G_MAXUINT && !too_many_new_rows (self, position, added))
+  else if (self->tail_shown && position >= self->tail &&
+           !too_many_new_rows (self, position - self->tail + self->front->len, added))
     {
-      if (position < self->full)
-        update_head (self);
+      /* In the tail. */
+      g_list_model_items_changed (G_LIST_MODEL (self), position - self->tail + self->front->len,
+                                  removed, added);
+    }
+  else if (position + removed <= self->fresh && (removed > 0 || position < self->fresh) &&
+           !too_many_new_rows (self, position, added))
+    {
+      /* Among the source's first items, shown as they are. */
+      g_ptr_array_remove_range (self->front, position, removed);
+      front_insert (self, position, position, added);
+      self->fresh = self->fresh - removed + added;
+      if (self->tail_shown)
+        self->tail = self->tail - removed + added;
       g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
     }
-  else if (self->limit == G_MAXUINT && self->head->len > position)
+  else if (position >= self->fresh &&
+           (!self->tail_shown || position + removed <= self->tail))
     {
-      start_replacing (self, position, old_n);
+      /* Among the items not shown yet. */
+      if (self->tail_shown)
+        self->tail = self->tail - removed + added;
     }
   else
     {
-      if (self->limit == G_MAXUINT)
-        self->limit = MIN (position, self->full);
-
-      /* Whatever changed from @position to the end of what is shown. */
-      new_shown = n_shown (self);
-      at = MIN (position, old_shown);
-      if (self->n_source <= self->limit)
-        {
-          self->limit = G_MAXUINT;
-          update_head (self);
-        }
-      if (old_shown > at || new_shown > at)
-        g_list_model_items_changed (G_LIST_MODEL (self), at, old_shown - at, new_shown - at);
+      /* Across those parts, or many new rows: from where the view is. */
+      start_replacing (self, MIN (position, self->fresh), old_tail);
     }
 
+  settle (self);
   if (was_filling != ms_fill_model_get_filling (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILLING]);
 }
@@ -274,8 +313,7 @@ ms_fill_model_dispose (GObject *object)
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_func (self->source, on_source_items_changed, self);
   g_clear_object (&self->source);
-  g_clear_pointer (&self->head, g_ptr_array_unref);
-  g_clear_pointer (&self->stale, g_ptr_array_unref);
+  g_clear_pointer (&self->front, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ms_fill_model_parent_class)->dispose (object);
 }
@@ -325,13 +363,13 @@ ms_fill_model_class_init (MsFillModelClass *klass)
 static void
 ms_fill_model_init (MsFillModel *self)
 {
-  self->head = g_ptr_array_new_with_free_func (g_object_unref);
+  self->front = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
  * ms_fill_model_new:
  * @source: the model to show
- * @step: how many more items each ms_fill_model_grow() reveals
+ * @step: how many items each ms_fill_model_grow() adds or replaces
  * @full: from how many items on everything is shown at once
  *
  * Returns: (transfer full): a model showing @source's items, @step at a
@@ -352,9 +390,10 @@ ms_fill_model_new (GListModel *source,
   self->n_source = g_list_model_get_n_items (source);
   self->step = step;
   self->full = MAX (full, step);
-  self->limit = too_many_new_rows (self, 0, self->n_source) ? 0 : G_MAXUINT;
-  if (self->limit == G_MAXUINT)
-    update_head (self);
+  if (too_many_new_rows (self, 0, self->n_source))
+    self->tail_shown = FALSE;   /* growing from nothing */
+  else
+    pass_through (self);
   g_signal_connect_object (source, "items-changed", G_CALLBACK (on_source_items_changed), self, 0);
 
   return self;
@@ -365,71 +404,60 @@ ms_fill_model_get_filling (MsFillModel *self)
 {
   g_return_val_if_fail (MS_IS_FILL_MODEL (self), FALSE);
 
-  return self->stale != NULL || self->n_source > self->limit;
+  return replacing (self) || growing (self);
 }
 
 /* Replaces @step more of the items the view had. */
 static void
 replace_step (MsFillModel *self)
 {
-  guint replaced = MIN (self->step, self->stale->len);
-  guint from = self->fresh;
-  guint end = MIN (self->fresh + replaced, self->tail_shown ? self->tail : self->n_source);
+  guint replaced = MIN (self->step, self->front->len - self->fresh);
+  guint limit = self->tail_shown ? self->tail : self->n_source;
+  guint coming = MIN (self->fresh + replaced, limit) - self->fresh;
+  guint at = self->fresh;
 
-  g_ptr_array_remove_range (self->stale, 0, replaced);
-  self->fresh = end;
-  g_list_model_items_changed (G_LIST_MODEL (self), from, replaced, end - from);
+  g_ptr_array_remove_range (self->front, at, replaced);
+  front_insert (self, at, at, coming);
+  self->fresh += coming;
+  g_list_model_items_changed (G_LIST_MODEL (self), at, replaced, coming);
+}
 
-  if (self->stale->len == 0 && self->tail_shown)
+static void
+grow_step (MsFillModel *self)
+{
+  guint at = self->front->len;
+  guint coming = MIN (self->step, self->n_source - at);
+
+  front_insert (self, at, at, coming);
+  self->fresh += coming;
+  if (self->front->len >= self->full)
     {
-      guint hidden = self->tail - self->fresh;
-
-      /* (Only if the source grew in the hidden part.) */
-      from = self->fresh;
-      self->fresh = self->tail;
-      stop_replacing (self);
-      if (hidden > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), from, 0, hidden);
+      self->tail_shown = TRUE;
+      self->tail = self->front->len;
     }
-  else if (self->stale->len == 0)
-    {
-      stop_replacing (self);
-    }
+  g_list_model_items_changed (G_LIST_MODEL (self), at, 0, coming + n_tail (self));
 }
 
 /**
  * ms_fill_model_grow:
+ * @self: a fill model
  *
- * Shows @step more items (everything once @full are shown), or replaces
- * @step more of the items the view had.
+ * Replaces @step more of the items the view had, or shows @step more
+ * (everything once @full are shown).
  */
 void
 ms_fill_model_grow (MsFillModel *self)
 {
-  guint old_shown;
-
   g_return_if_fail (MS_IS_FILL_MODEL (self));
 
-  if (self->stale != NULL)
-    {
-      replace_step (self);
-    }
-  else if (self->n_source > self->limit)
-    {
-      old_shown = n_shown (self);
-      self->limit += self->step;
-      if (self->limit >= self->full || self->limit >= self->n_source)
-        {
-          self->limit = G_MAXUINT;
-          update_head (self);
-        }
-      g_list_model_items_changed (G_LIST_MODEL (self), old_shown, 0, n_shown (self) - old_shown);
-    }
+  if (replacing (self))
+    replace_step (self);
+  else if (growing (self))
+    grow_step (self);
   else
-    {
-      return;
-    }
+    return;
 
+  settle (self);
   if (!ms_fill_model_get_filling (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILLING]);
 }
