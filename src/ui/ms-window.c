@@ -270,12 +270,63 @@ fill_tick (GtkWidget     *view,
   return G_SOURCE_REMOVE;
 }
 
+/* While rows are replaced a step a frame (a sort done), the selected row
+ * goes with its step; it is selected again where its item is now, unless
+ * something else was selected meanwhile.
+ */
+static void
+remember_selection (GtkColumnView *view,
+                    MsFillModel   *fill)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  gpointer item;
+
+  if (selection == NULL || gtk_single_selection_get_model (selection) != G_LIST_MODEL (fill))
+    return;
+  item = gtk_single_selection_get_selected_item (selection);
+  if (item != NULL)
+    g_object_set_data_full (G_OBJECT (fill), "ms-selected", g_object_ref (item), g_object_unref);
+}
+
+static void
+restore_selection (GtkColumnView *view,
+                   MsFillModel   *fill)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  g_autoptr(GObject) selected = g_object_steal_data (G_OBJECT (fill), "ms-selected");
+  guint n;
+
+  if (selected == NULL || selection == NULL ||
+      gtk_single_selection_get_model (selection) != G_LIST_MODEL (fill) ||
+      gtk_single_selection_get_selected (selection) != GTK_INVALID_LIST_POSITION)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (fill));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (fill), i);
+
+      if (item == selected)
+        {
+          gtk_single_selection_set_selected (selection, i);
+          return;
+        }
+    }
+}
+
 static void
 on_filling_changed (MsFillModel *fill,
                     GParamSpec  *pspec,
                     GtkWidget   *view)
 {
-  if (ms_fill_model_get_filling (fill) && g_object_get_data (G_OBJECT (fill), "ms-filling") == NULL)
+  if (!ms_fill_model_get_filling (fill))
+    {
+      restore_selection (GTK_COLUMN_VIEW (view), fill);
+      return;
+    }
+
+  remember_selection (GTK_COLUMN_VIEW (view), fill);
+  if (g_object_get_data (G_OBJECT (fill), "ms-filling") == NULL)
     {
       gtk_widget_add_tick_callback (view, fill_tick, g_object_ref (fill), g_object_unref);
       g_object_set_data (G_OBJECT (fill), "ms-filling", GINT_TO_POINTER (TRUE));
