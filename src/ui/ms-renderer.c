@@ -20,8 +20,8 @@
  * still have OpenGL: llvmpipe, which rasterises on the CPU with several
  * threads and compiles its shaders with LLVM. GTK before 4.14 renders with
  * OpenGL whenever it can. With 100k tasks churning under Xvfb, the window
- * then blocked its main loop for 31–60 ms a frame, waiting on llvmpipe's
- * threads, where GTK's cairo renderer stays under 20 ms (see
+ * then blocked its main loop for up to 60 ms a frame, waiting on
+ * llvmpipe's threads, where GTK's cairo renderer stays under 20 ms (see
  * tests/bench/RESULTS.md). GTK 4.14 made the same choice for every app
  * ("gsk: Don't use gpu renderers with llvmpipe"); this does it for the GTK
  * versions before.
@@ -48,9 +48,9 @@ char *
 ms_renderer_dup_gl_renderer (GdkDisplay *display)
 {
   g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GdkGLContext) previous = NULL;
   g_autoptr(GError) error = NULL;
-  GdkGLContext *previous = gdk_gl_context_get_current ();
-  char *name;
+  char *name = NULL;
 
   g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);
 
@@ -61,8 +61,13 @@ ms_renderer_dup_gl_renderer (GdkDisplay *display)
       return NULL;
     }
 
+  /* Ours while we hold it: making ours current drops GDK's reference. */
+  previous = gdk_gl_context_get_current ();
+  if (previous != NULL)
+    g_object_ref (previous);
   gdk_gl_context_make_current (context);
-  name = g_strdup ((const char *) glGetString (GL_RENDERER));
+  if (gdk_gl_context_get_current () == context)
+    name = g_strdup ((const char *) glGetString (GL_RENDERER));
   if (previous != NULL)
     gdk_gl_context_make_current (previous);
   else
