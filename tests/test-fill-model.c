@@ -336,6 +336,34 @@ test_changes_while_replacing (void)
   fixture_clear (&fixture);
 }
 
+/* While rows are replaced, many items come before the tail: they come a
+ * step at a time too, once the old items are replaced.
+ */
+static void
+test_hidden_items_come_in_steps (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+
+  fixture_init (&fixture, 1000);
+  grow_all (&fixture);
+
+  splice_shuffled (&fixture, rand);
+  ms_fill_model_grow (fixture.model);
+  ms_fill_model_grow (fixture.model);
+  check (&fixture);
+  /* The first two steps' items go, then 300 come where they were. */
+  g_list_store_splice (fixture.source, 0, 2 * STEP, NULL, 0);
+  check (&fixture);
+  splice_new (&fixture, 0, 0, 300);
+  check (&fixture);
+  g_assert_true (ms_fill_model_get_filling (fixture.model));
+  grow_all (&fixture);
+  check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
 /* Sorted twice in a row, the same items: the second sort comes while the
  * first one's rows are being replaced. No change removes two rows of the
  * same item (see on_items_changed()), and the rows that mostly keep their
@@ -435,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/ms/fill-model/replaced-rows-come-in-steps", test_replaced_rows_come_in_steps);
   g_test_add_func ("/ms/fill-model/changes-while-replacing", test_changes_while_replacing);
   g_test_add_func ("/ms/fill-model/sorted-again-while-replacing", test_sorted_again_while_replacing);
+  g_test_add_func ("/ms/fill-model/hidden-items-come-in-steps", test_hidden_items_come_in_steps);
   g_test_add_func ("/ms/fill-model/random-changes", test_random_changes);
 
   return g_test_run ();

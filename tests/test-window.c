@@ -582,6 +582,16 @@ test_sort_keeps_selection (void)
   g_assert_cmpuint (most, <=, 25);
   g_assert_true (gtk_single_selection_get_selected_item (rows) == (gpointer) selected);
 
+  /* A row past the first 200 whose task comes to the top: the rows past
+   * the first 200 go in one change, and the task comes in a later one. */
+  gtk_single_selection_set_selected (rows, 900);
+  g_clear_object (&selected);
+  selected = g_object_ref (gtk_single_selection_get_selected_item (rows));
+  gtk_column_view_sort_by_column (view, name, GTK_SORT_ASCENDING);
+  g_assert_true (ms_test_wait_until (table_filled, view, WAIT_MS));
+  g_assert_cmpuint (gtk_single_selection_get_selected (rows), ==, 99);
+  g_assert_true (gtk_single_selection_get_selected_item (rows) == (gpointer) selected);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

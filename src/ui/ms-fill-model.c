@@ -119,10 +119,13 @@ ms_fill_model_list_model_init (GListModelInterface *iface)
   iface->get_item = ms_fill_model_get_item;
 }
 
+/* Old items left to replace, or (only if the source grew there) items of
+ * the source not shown yet before the tail.
+ */
 static gboolean
 replacing (MsFillModel *self)
 {
-  return self->fresh < self->front->len;
+  return self->fresh < self->front->len || (self->tail_shown && self->fresh < self->tail);
 }
 
 static gboolean
@@ -170,22 +173,7 @@ pass_through (MsFillModel *self)
 static void
 settle (MsFillModel *self)
 {
-  if (replacing (self))
-    return;
-
-  if (self->tail_shown && self->tail > self->fresh)
-    {
-      /* Not shown yet, and nothing left to replace: only when the source
-       * grew there meanwhile. */
-      guint at = self->front->len;
-      guint hidden = self->tail - self->fresh;
-
-      front_insert (self, at, self->fresh, hidden);
-      self->fresh += hidden;
-      g_list_model_items_changed (G_LIST_MODEL (self), at, 0, hidden);
-    }
-
-  if (self->tail_shown || self->n_source <= self->front->len)
+  if (!replacing (self) && (self->tail_shown || self->n_source <= self->front->len))
     pass_through (self);
 }
 
@@ -413,7 +401,9 @@ replace_step (MsFillModel *self)
 {
   guint replaced = MIN (self->step, self->front->len - self->fresh);
   guint limit = self->tail_shown ? self->tail : self->n_source;
-  guint coming = MIN (self->fresh + replaced, limit) - self->fresh;
+  /* With no old items left, the rest before the tail comes a step at a
+   * time too. */
+  guint coming = MIN (self->fresh + (replaced > 0 ? replaced : self->step), limit) - self->fresh;
   guint at = self->fresh;
 
   g_ptr_array_remove_range (self->front, at, replaced);

@@ -54,17 +54,21 @@ ms_renderer_dup_gl_renderer (GdkDisplay *display)
 
   g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);
 
+  /* Held: making ours current drops GDK's reference to it. Taken before
+   * ours is realized, which may make it current. */
+  previous = gdk_gl_context_get_current ();
+  if (previous != NULL)
+    g_object_ref (previous);
+
   context = gdk_display_create_gl_context (display, &error);
   if (context == NULL || !gdk_gl_context_realize (context, &error))
     {
       g_debug ("No OpenGL: %s", error->message);
+      if (previous != NULL)
+        gdk_gl_context_make_current (previous);
       return NULL;
     }
 
-  /* Ours while we hold it: making ours current drops GDK's reference. */
-  previous = gdk_gl_context_get_current ();
-  if (previous != NULL)
-    g_object_ref (previous);
   gdk_gl_context_make_current (context);
   if (gdk_gl_context_get_current () == context)
     name = g_strdup ((const char *) glGetString (GL_RENDERER));

@@ -271,11 +271,17 @@ fill_tick (GtkWidget     *view,
 }
 
 /* While rows are replaced a step a frame (a sort done), the selected row
- * goes with its step; it is selected again where its item is now, unless
- * something else was selected meanwhile.
+ * goes with its step, or with the rows past the first 200: GtkSingleSelection
+ * keeps a selected item only if the same change brings it back. So the
+ * item selected before each change of the table's rows is remembered (this
+ * runs before the selection's own handler), and once the table is done
+ * filling it is selected again where it is now, if nothing is selected.
  */
 static void
 remember_selection (GtkColumnView *view,
+                    guint          position,
+                    guint          removed,
+                    guint          added,
                     MsFillModel   *fill)
 {
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
@@ -325,7 +331,6 @@ on_filling_changed (MsFillModel *fill,
       return;
     }
 
-  remember_selection (GTK_COLUMN_VIEW (view), fill);
   if (g_object_get_data (G_OBJECT (fill), "ms-filling") == NULL)
     {
       gtk_widget_add_tick_callback (view, fill_tick, g_object_ref (fill), g_object_unref);
@@ -358,6 +363,8 @@ attach_visible_table (MsWindow *self)
 
   fill = ms_fill_model_new (pending, FILL_STEP, FILL_FULL);
   g_signal_connect_object (fill, "notify::filling", G_CALLBACK (on_filling_changed), view, 0);
+  /* Before the selection's own handler (see remember_selection()). */
+  g_signal_connect_object (fill, "items-changed", G_CALLBACK (remember_selection), view, G_CONNECT_SWAPPED);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (fill)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
