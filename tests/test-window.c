@@ -1050,9 +1050,8 @@ renderer_of_new_window (void)
   return name;
 }
 
-/* Under Xvfb, OpenGL is Mesa's llvmpipe: our windows draw with cairo, as
- * GTK 4.14 and later decide by themselves, unless GSK_RENDERER says
- * otherwise.
+/* Under Xvfb, OpenGL is Mesa's llvmpipe: our windows draw with cairo
+ * (see ms-renderer.c), unless GSK_RENDERER says otherwise.
  */
 static void
 test_renderer_choice (void)
