@@ -1362,6 +1362,20 @@ ms_sim_master_get_member (MsSimMaster *self)
   return self->member;
 }
 
+/**
+ * ms_sim_master_get_zk_connected:
+ *
+ * Returns: whether the master's ZooKeeper session is connected now (not
+ *   while its client looks for a server, nor once it stopped)
+ */
+gboolean
+ms_sim_master_get_zk_connected (MsSimMaster *self)
+{
+  g_return_val_if_fail (MS_IS_SIM_MASTER (self), FALSE);
+
+  return self->zh != NULL && zoo_state (self->zh) == ZOO_CONNECTED_STATE;
+}
+
 const char *
 ms_sim_master_state_to_string (MsSimMasterState state)
 {

@@ -41,6 +41,7 @@ MsSimMasterState  ms_sim_master_get_state        (MsSimMaster    *self);
 const char       *ms_sim_master_get_id           (MsSimMaster    *self);
 guint             ms_sim_master_get_port         (MsSimMaster    *self);
 const char       *ms_sim_master_get_member       (MsSimMaster    *self);
+gboolean          ms_sim_master_get_zk_connected (MsSimMaster    *self);
 char             *ms_sim_master_dup_info_json    (MsSimMaster    *self);
 const char       *ms_sim_master_state_to_string  (MsSimMasterState state);
 void              ms_sim_master_set_world        (MsSimMaster    *self,
