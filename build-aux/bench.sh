@@ -2,26 +2,20 @@
 # bench.sh — run the benchmarks and print their figures.
 # SPDX-License-Identifier: Apache-2.0
 #
-# Builds an optimised tree (release, -O2) so the figures mean something.
+# Installs what is missing (as root), builds an optimised tree (meson's
+# release: -O3) so the figures mean something, and runs every benchmark.
 set -euo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 builddir="${BUILDDIR:-$top/_build/bench}"
 cd "$top"
 
+build-aux/install-deps.sh --bench
+
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --buildtype=release >/dev/null
 fi
 meson compile -C "$builddir" >/dev/null
-
-if ! /usr/bin/python3 -c 'import kazoo' 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get install -y -q python3-kazoo >/dev/null
-  else
-    echo "bench.sh: the failover benchmark compares with python3-kazoo: apt-get install python3-kazoo" >&2
-    exit 1
-  fi
-fi
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 /usr/bin/python3 tests/bench/bench-failover.py "$builddir/src/cli/mesoscope-cli" 100 \
@@ -44,14 +38,10 @@ fi
 "$builddir/tests/bench/bench-stream" snapshot 10000 100000
 
 # The window needs a display: a private Xvfb when there is none.
-xvfb_pid=""
-if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
-  Xvfb :97 -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb_pid=$!
-  trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
-  sleep 1
-  export DISPLAY=:97
-fi
+# shellcheck source=build-aux/xvfb.sh
+. "$top/build-aux/xvfb.sh"
+trap xvfb_stop EXIT
+xvfb_start
 export MESOSCOPE_SIM="$builddir/src/sim/mesoscope-sim"
 export GSETTINGS_BACKEND=memory DBUS_SESSION_BUS_ADDRESS=disabled: GTK_A11Y=none
 # The window as it runs: under Xvfb OpenGL is Mesa's llvmpipe, so it draws

@@ -4,6 +4,7 @@
 #
 # Run as root on Debian 12 (bookworm). Installs only what is missing; runs
 # `apt-get update` once, and only when something has to be installed.
+# `install-deps.sh --bench` adds what build-aux/bench.sh compares with.
 set -euo pipefail
 
 packages=(
@@ -25,6 +26,14 @@ packages=(
   # VALGRIND=1 build-aux/test.sh
   valgrind
 )
+if [ "${1:-}" = --bench ]; then
+  # the failover benchmark's reference: a kazoo watch
+  packages+=(python3-kazoo)
+  # the idle benchmark reads its sockets' byte counts with ss
+  packages+=(iproute2)
+  # the stream benchmark's reference: @dcos/recordio, installed with npm
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -42,33 +42,12 @@ if ! meson compile -C "$builddir"; then
   exit 1
 fi
 
-# UI tests need a display: start a private Xvfb when there is none, and stop
-# it however this script ends.
-xvfb_pid=""
-# shellcheck disable=SC2317  # called by the EXIT trap
-cleanup() {
-  if [ -n "$xvfb_pid" ]; then
-    kill "$xvfb_pid" 2>/dev/null || true
-    wait "$xvfb_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
-  for n in $(seq 90 140); do
-    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] && continue
-    Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
-    xvfb_pid=$!
-    for _ in $(seq 50); do
-      [ -e "/tmp/.X11-unix/X$n" ] && break
-      sleep 0.1
-    done
-    if kill -0 "$xvfb_pid" 2>/dev/null; then
-      export DISPLAY=":$n"
-      break
-    fi
-    xvfb_pid=""
-  done
-fi
+# UI tests need a display: a private Xvfb when there is none, stopped
+# however this script ends.
+# shellcheck source=build-aux/xvfb.sh
+. "$top/build-aux/xvfb.sh"
+trap xvfb_stop EXIT
+xvfb_start
 
 if [ "${VALGRIND:-0}" = 1 ]; then
   meson test -C "$builddir" --print-errorlogs --num-processes 2 --setup valgrind --suite core "$@"
