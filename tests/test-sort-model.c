@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include <gtk/gtk.h>
+
 #include "ms-sort-model.h"
 
 /* An item with a name and a size, as a task has. */
@@ -249,6 +251,33 @@ check (Fixture *fixture)
     g_assert_true (shown->pdata[i] == in_source->pdata[i]);
 }
 
+/* Ties come in the source's order (after a sort from scratch). */
+static void
+check_ties_in_source_order (Fixture *fixture)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new (NULL, NULL);
+  GListModel *source = G_LIST_MODEL (fixture->source);
+  guint ties = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (source); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (source, i);
+
+      g_hash_table_insert (index, item, GUINT_TO_POINTER (i));
+    }
+  for (guint i = 1; i < fixture->mirror->len; i++)
+    {
+      TestItem *a = fixture->mirror->pdata[i - 1], *b = fixture->mirror->pdata[i];
+
+      if (compare_items (fixture, a, b) != 0)
+        continue;
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (index, a)), <,
+                        GPOINTER_TO_UINT (g_hash_table_lookup (index, b)));
+      ties++;
+    }
+  g_assert_cmpuint (ties, >, 0);
+}
+
 static void
 splice_random (Fixture *fixture,
                guint    position,
@@ -293,10 +322,12 @@ test_sorts_in_background (void)
   set_sort (&fixture, "size", TRUE);
   wait_sorted (&fixture);
   check (&fixture);
+  check_ties_in_source_order (&fixture);
 
   set_sort (&fixture, "flag", FALSE);
   wait_sorted (&fixture);
   check (&fixture);
+  check_ties_in_source_order (&fixture);
 
   /* No sort: the source's order again, at once. */
   set_sort (&fixture, NULL, FALSE);
@@ -360,6 +391,114 @@ test_item_back_while_sorting (void)
   check (&fixture);
   wait_sorted (&fixture);
   check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
+/* Items whose value changes while a sort is under way (their source says
+ * so: removed and added again) end where their new value belongs, at
+ * every stage of the sort: before it starts, while values are read, while
+ * the worker sorts.
+ */
+static void
+test_changed_while_sorting (void)
+{
+  Fixture fixture = { 0 };
+  guint changed = 0;
+
+  fixture_init (&fixture, 20000);
+  set_sort (&fixture, "name", FALSE);
+  wait_sorted (&fixture);
+
+  set_sort (&fixture, "size", FALSE);
+  while (ms_sort_model_get_sorting (fixture.model))
+    {
+      guint position = g_rand_int_range (fixture.rand, 0, 20000);
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (fixture.source), position);
+
+      /* Out of the range the others have: misplaced, it shows. */
+      TEST_ITEM (item)->size = g_rand_boolean (fixture.rand) ? -1 - g_rand_int_range (fixture.rand, 0, 100)
+                                                             : 100 + g_rand_int_range (fixture.rand, 0, 100);
+      g_list_store_splice (fixture.source, position, 1, (gpointer *) &item, 1);
+      changed++;
+      check (&fixture);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_message ("%u items changed while sorting", changed);
+  g_assert_cmpuint (changed, >=, 2);
+  check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
+static gboolean
+size_below_5 (gpointer item,
+              gpointer data)
+{
+  return TEST_ITEM (item)->size < 5;
+}
+
+/* Under a filter that works in steps, as a search does (GTK 4.8's
+ * GtkFilterListModel: many changes of a few hundred items each): the
+ * sorted list is replaced once, when the filter is done.
+ */
+static void
+test_sorted_after_filter_steps (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GtkCustomFilter) filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  g_autoptr(GtkFilterListModel) filtered = NULL;
+  guint replaced = 0, steps = 0, matching = 0;
+
+  fixture_init (&fixture, 0);
+  g_signal_handlers_disconnect_by_data (fixture.model, &fixture);
+  g_clear_object (&fixture.model);
+  for (guint i = 0; i < 50000; i++)
+    {
+      g_autoptr(TestItem) item = random_item (fixture.rand);
+
+      g_list_store_append (fixture.source, item);
+    }
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (fixture.source)),
+                                        g_object_ref (GTK_FILTER (filter)));
+  gtk_filter_list_model_set_incremental (filtered, TRUE);
+  fixture.model = ms_sort_model_new (G_LIST_MODEL (filtered));
+  set_sort (&fixture, "name", FALSE);
+  for (guint i = 0; i < 50000; i++)
+    g_ptr_array_add (fixture.mirror, g_list_model_get_item (G_LIST_MODEL (fixture.model), i));
+  g_signal_connect (fixture.model, "items-changed", G_CALLBACK (on_items_changed), &fixture);
+  wait_sorted (&fixture);
+
+  gtk_custom_filter_set_filter_func (filter, size_below_5, NULL, NULL);
+  while (gtk_filter_list_model_get_pending (filtered) > 0 || ms_sort_model_get_sorting (fixture.model))
+    {
+      guint before = fixture.changes;
+      guint n = fixture.mirror->len;
+
+      g_main_context_iteration (NULL, TRUE);
+      steps++;
+      if (fixture.changes > before)
+        {
+          /* Nothing but the whole list, once, after the filter's steps. */
+          g_assert_cmpuint (fixture.changes, ==, before + 1);
+          g_assert_cmpuint (n, ==, 50000);
+          g_assert_cmpuint (gtk_filter_list_model_get_pending (filtered), ==, 0);
+          replaced++;
+        }
+    }
+  g_test_message ("filtered and sorted in %u main loop iterations", steps);
+  g_assert_cmpuint (replaced, ==, 1);
+  for (guint i = 0; i < 50000; i++)
+    {
+      g_autoptr(TestItem) item = g_list_model_get_item (G_LIST_MODEL (fixture.source), i);
+
+      matching += item->size < 5;
+    }
+  g_assert_cmpuint (fixture.mirror->len, ==, matching);
+  for (guint i = 0; i < fixture.mirror->len; i++)
+    g_assert_cmpfloat (TEST_ITEM (fixture.mirror->pdata[i])->size, <, 5);
+  for (guint i = 1; i < fixture.mirror->len; i++)
+    g_assert_cmpint (compare_items (&fixture, fixture.mirror->pdata[i - 1], fixture.mirror->pdata[i]), <=, 0);
 
   fixture_clear (&fixture);
 }
@@ -446,6 +585,8 @@ main (int   argc,
   g_test_add_func ("/ms/sort-model/sorts-in-background", test_sorts_in_background);
   g_test_add_func ("/ms/sort-model/small-changes-in-place", test_small_changes_in_place);
   g_test_add_func ("/ms/sort-model/item-back-while-sorting", test_item_back_while_sorting);
+  g_test_add_func ("/ms/sort-model/changed-while-sorting", test_changed_while_sorting);
+  g_test_add_func ("/ms/sort-model/sorted-after-filter-steps", test_sorted_after_filter_steps);
   g_test_add_func ("/ms/sort-model/dropped-while-sorting", test_dropped_while_sorting);
   g_test_add_func ("/ms/sort-model/random-changes", test_random_changes);
 
