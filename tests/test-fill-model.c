@@ -44,6 +44,13 @@ on_items_changed (GListModel *model,
   for (guint i = 0; i < added; i++)
     g_ptr_array_insert (fixture->mirror, position + i, g_list_model_get_item (model, position + i));
   g_assert_cmpuint (fixture->mirror->len, ==, g_list_model_get_n_items (model));
+  /* Each signal, not only a whole change, agrees with the contents. */
+  for (guint i = 0; i < fixture->mirror->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == fixture->mirror->pdata[i]);
+    }
 
   fixture->changes++;
   fixture->last_position = position;
@@ -250,6 +257,7 @@ test_replaced_rows_come_in_steps (void)
   g_autoptr(GObject) first = NULL;
   g_autoptr(GObject) shown_first = NULL;
   g_autoptr(GObject) kept = NULL;
+  g_autoptr(GObject) shown_kept = NULL;
 
   fixture_init (&fixture, 1000);
   grow_all (&fixture);
@@ -273,8 +281,8 @@ test_replaced_rows_come_in_steps (void)
   ms_fill_model_grow (fixture.model);
   check (&fixture);
   g_assert_cmpuint (fixture.last_position, ==, STEP + 10);
-  g_assert_true (g_list_model_get_item (G_LIST_MODEL (fixture.model), STEP + 9) == kept);
-  g_object_unref (kept);
+  shown_kept = g_list_model_get_item (G_LIST_MODEL (fixture.model), STEP + 9);
+  g_assert_true (shown_kept == kept);
   grow_all (&fixture);
 
   /* As many new rows as a step: at once. */
@@ -402,6 +410,66 @@ test_sorted_again_while_replacing (void)
   fixture_clear (&fixture);
 }
 
+/* While rows are replaced, items come one by one among the first rows,
+ * then a search leaves few: the old rows are gone within a replacement's
+ * steps (FULL / STEP), however many came meanwhile, and what was never
+ * in the first FULL positions goes at once.
+ */
+static void
+test_narrowed_while_replacing (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint steps = 0;
+
+  fixture_init (&fixture, 1000);
+  grow_all (&fixture);
+  splice_shuffled (&fixture, rand);
+  for (guint i = 0; i < 300; i++)
+    {
+      splice_new (&fixture, 150, 0, 1);
+      if (i % 100 == 0)
+        ms_fill_model_grow (fixture.model);
+    }
+  check (&fixture);
+  g_assert_true (ms_fill_model_get_filling (fixture.model));
+  /* The old rows are replaced (4 steps); the items that came stand past
+   * the first FULL. */
+  ms_fill_model_grow (fixture.model);
+  ms_fill_model_grow (fixture.model);
+  check (&fixture);
+
+  g_list_store_splice (fixture.source, 10, g_list_model_get_n_items (G_LIST_MODEL (fixture.source)) - 10,
+                       NULL, 0);
+  check (&fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), <=, FULL);
+  while (ms_fill_model_get_filling (fixture.model))
+    {
+      ms_fill_model_grow (fixture.model);
+      check (&fixture);
+      steps++;
+    }
+  g_assert_cmpuint (steps, <=, FULL / STEP);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 10);
+
+  /* Cleared while replacing: the same bound. */
+  splice_new (&fixture, 0, 10, 1000);
+  grow_all (&fixture);
+  splice_shuffled (&fixture, rand);
+  ms_fill_model_grow (fixture.model);
+  g_list_store_remove_all (fixture.source);
+  check (&fixture);
+  for (steps = 0; ms_fill_model_get_filling (fixture.model); steps++)
+    {
+      ms_fill_model_grow (fixture.model);
+      check (&fixture);
+    }
+  g_assert_cmpuint (steps, <=, FULL / STEP);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, 0);
+
+  fixture_clear (&fixture);
+}
+
 /* Any sequence of changes and growth keeps the signals and the contents
  * in agreement.
  */
@@ -463,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/ms/fill-model/replaced-rows-come-in-steps", test_replaced_rows_come_in_steps);
   g_test_add_func ("/ms/fill-model/changes-while-replacing", test_changes_while_replacing);
   g_test_add_func ("/ms/fill-model/sorted-again-while-replacing", test_sorted_again_while_replacing);
+  g_test_add_func ("/ms/fill-model/narrowed-while-replacing", test_narrowed_while_replacing);
   g_test_add_func ("/ms/fill-model/hidden-items-come-in-steps", test_hidden_items_come_in_steps);
   g_test_add_func ("/ms/fill-model/random-changes", test_random_changes);
 

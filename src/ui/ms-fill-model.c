@@ -156,31 +156,60 @@ front_insert (MsFillModel *self,
     g_ptr_array_insert (self->front, index + i, g_list_model_get_item (self->source, position + i));
 }
 
-/* Passing through: front is the source's first items. What is shown does
- * not change (the tail showed those past @full).
+/* Passing through: front, which holds the source's first items, is made
+ * to hold as many as fit in the first @full positions. What is shown does
+ * not change (the tail shows those past front).
  */
 static void
-pass_through (MsFillModel *self)
+front_fit (MsFillModel *self)
 {
-  g_ptr_array_set_size (self->front, 0);
-  front_insert (self, 0, 0, MIN (self->n_source, self->full));
+  guint want = MIN (self->n_source, self->full);
+
+  if (self->front->len > want)
+    g_ptr_array_set_size (self->front, want);
+  else
+    front_insert (self, self->front->len, self->front->len, want - self->front->len);
   self->fresh = self->front->len;
   self->tail = self->front->len;
   self->tail_shown = TRUE;
 }
 
-/* Done replacing or growing, if so. */
+/* Passing through, the source changed: front follows it where the change
+ * reaches into it, item by item (not all of it again on every change).
+ */
+static void
+front_follow (MsFillModel *self,
+              guint        position,
+              guint        removed,
+              guint        added)
+{
+  guint want = MIN (self->n_source, self->full);
+
+  if (position < self->front->len)
+    {
+      g_ptr_array_remove_range (self->front, position, MIN (removed, self->front->len - position));
+      /* Past @want, front_fit() cuts what would not line up. */
+      front_insert (self, position, position, position < want ? MIN (added, want - position) : 0);
+    }
+  front_fit (self);
+}
+
+/* Done replacing or growing, if so. front then holds the source's first
+ * items (none old are left).
+ */
 static void
 settle (MsFillModel *self)
 {
   if (!replacing (self) && (self->tail_shown || self->n_source <= self->front->len))
-    pass_through (self);
+    front_fit (self);
 }
 
 /* Where the view is now, it starts being brought to the source: from
  * @fresh on, front's items are replaced step by step. Past front, the
  * tail shows the source's items from front's length on, if front fills
- * the first @full positions (otherwise the rest comes by growing).
+ * the first @full positions (otherwise the rest comes by growing). What
+ * front held past the first @full positions goes with the old tail: the
+ * view builds no rows there at once.
  */
 static void
 start_replacing (MsFillModel *self,
@@ -188,12 +217,18 @@ start_replacing (MsFillModel *self,
                  guint        old_tail)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  guint gone = old_tail;
 
-  self->fresh = fresh;
+  if (self->front->len > self->full)
+    {
+      gone += self->front->len - self->full;
+      g_ptr_array_set_size (self->front, self->full);
+    }
+  self->fresh = MIN (fresh, self->front->len);
   self->tail_shown = self->front->len >= self->full;
   self->tail = MIN (self->front->len, self->n_source);
-  if (old_tail > 0 || n_tail (self) > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, old_tail, n_tail (self));
+  if (gone > 0 || n_tail (self) > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, gone, n_tail (self));
 
   /* One row per item where rows are replaced. */
   for (guint i = self->fresh; i < self->front->len;)
@@ -249,7 +284,7 @@ on_source_items_changed (GListModel  *source,
     {
       if (!too_many_new_rows (self, position, added) || keeps_most_rows (self))
         {
-          pass_through (self);
+          front_follow (self, position, removed, added);
           g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
         }
       else
@@ -288,7 +323,8 @@ on_source_items_changed (GListModel  *source,
       start_replacing (self, MIN (position, self->fresh), old_tail);
     }
 
-  settle (self);
+  if (!steady)
+    settle (self);
   if (was_filling != ms_fill_model_get_filling (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILLING]);
 }
@@ -381,7 +417,7 @@ ms_fill_model_new (GListModel *source,
   if (too_many_new_rows (self, 0, self->n_source))
     self->tail_shown = FALSE;   /* growing from nothing */
   else
-    pass_through (self);
+    front_fit (self);
   g_signal_connect_object (source, "items-changed", G_CALLBACK (on_source_items_changed), self, 0);
 
   return self;
@@ -402,8 +438,12 @@ replace_step (MsFillModel *self)
   guint replaced = MIN (self->step, self->front->len - self->fresh);
   guint limit = self->tail_shown ? self->tail : self->n_source;
   /* With no old items left, the rest before the tail comes a step at a
-   * time too. */
-  guint coming = MIN (self->fresh + (replaced > 0 ? replaced : self->step), limit) - self->fresh;
+   * time too, in the first @full positions; past them, where the view
+   * builds no rows at once, all of it. */
+  guint end = replaced > 0 ? self->fresh + replaced
+            : self->fresh < self->full ? self->fresh + self->step
+            : limit;
+  guint coming = MIN (end, limit) - self->fresh;
   guint at = self->fresh;
 
   g_ptr_array_remove_range (self->front, at, replaced);
