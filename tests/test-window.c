@@ -222,11 +222,12 @@ tasks_by_cpus (gpointer data)
   return differ;
 }
 
-/* Tasks by name, last first, as GtkStringSorter orders them. */
+/* Tasks by name, as GtkStringSorter orders them. */
 static gboolean
-tasks_by_name_descending (gpointer data)
+tasks_by_name (GtkColumnView *view,
+               gboolean       descending)
 {
-  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (data));
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
   guint n = g_list_model_get_n_items (model);
 
   for (guint i = 1; i < n; i++)
@@ -235,12 +236,19 @@ tasks_by_name_descending (gpointer data)
       g_autoptr(MsTask) b = g_list_model_get_item (model, i);
       g_autofree char *fa = g_utf8_casefold (ms_task_get_name (a), -1);
       g_autofree char *fb = g_utf8_casefold (ms_task_get_name (b), -1);
+      int order = g_utf8_collate (fa, fb);
 
-      if (g_utf8_collate (fa, fb) < 0)
+      if (descending ? order < 0 : order > 0)
         return FALSE;
     }
 
   return n > 1;
+}
+
+static gboolean
+tasks_by_name_descending (gpointer data)
+{
+  return tasks_by_name (data, TRUE);
 }
 
 static void
@@ -522,10 +530,53 @@ count_new_rows (GListModel *rows,
   *most = MAX (*most, MIN (position + added, 200) - MIN (position, 200));
 }
 
+/* Every row on screen shows one of the table's first rows' tasks in its
+ * first (name) cell, no task twice: a cell that kept an earlier item
+ * after a sort would show a task now far down.
+ */
+static void
+assert_rows_show_their_tasks (GtkColumnView *view)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  guint n_columns = g_list_model_get_n_items (gtk_column_view_get_columns (view));
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  guint rows = 0;
+
+  for (guint i = 0; i < MIN (g_list_model_get_n_items (model), 300); i++)
+    {
+      MsTask *task = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (tasks, task);
+      g_hash_table_add (names, (gpointer) ms_task_get_name (task));
+    }
+  collect_cells (GTK_WIDGET (view), cells);
+  g_assert_cmpuint (cells->len % n_columns, ==, 0);
+  for (guint i = 0; i < cells->len; i += n_columns)
+    {
+      const char *name = ms_table_cell_get_text (cells->pdata[i]);
+
+      if (!gtk_widget_get_mapped (cells->pdata[i]))
+        continue;
+      g_assert_true (g_hash_table_contains (names, name));
+      g_assert_true (g_hash_table_add (shown, (gpointer) name));
+      rows++;
+    }
+  g_assert_cmpuint (rows, >, 10);
+}
+
 static gboolean
 sorted_and_filled (gpointer data)
 {
-  return tasks_by_name_descending (data) && table_filled (data);
+  return tasks_by_name (data, TRUE) && table_filled (data);
+}
+
+static gboolean
+sorted_ascending_and_filled (gpointer data)
+{
+  return tasks_by_name (data, FALSE) && table_filled (data);
 }
 
 /* Sorting 1,000 tasks replaces every row on screen: the rows come a step
@@ -581,6 +632,7 @@ test_sort_keeps_selection (void)
 
   g_assert_cmpuint (most, <=, 25);
   g_assert_true (gtk_single_selection_get_selected_item (rows) == (gpointer) selected);
+  assert_rows_show_their_tasks (view);
 
   /* A row past the first 200 whose task comes to the top: the rows past
    * the first 200 go in one change, and the task comes in a later one. */
@@ -588,9 +640,10 @@ test_sort_keeps_selection (void)
   g_clear_object (&selected);
   selected = g_object_ref (gtk_single_selection_get_selected_item (rows));
   gtk_column_view_sort_by_column (view, name, GTK_SORT_ASCENDING);
-  g_assert_true (ms_test_wait_until (table_filled, view, WAIT_MS));
+  g_assert_true (ms_test_wait_until (sorted_ascending_and_filled, view, WAIT_MS));
   g_assert_cmpuint (gtk_single_selection_get_selected (rows), ==, 99);
   g_assert_true (gtk_single_selection_get_selected_item (rows) == (gpointer) selected);
+  assert_rows_show_their_tasks (view);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -273,9 +273,11 @@ fill_tick (GtkWidget     *view,
 /* While rows are replaced a step a frame (a sort done), the selected row
  * goes with its step, or with the rows past the first 200: GtkSingleSelection
  * keeps a selected item only if the same change brings it back. So the
- * item selected before each change of the table's rows is remembered (this
+ * item selected before each change made while filling is remembered (this
  * runs before the selection's own handler), and once the table is done
  * filling it is selected again where it is now, if nothing is selected.
+ * A selection lost otherwise (its task gone, or hidden by a search) is
+ * lost for good.
  */
 static void
 remember_selection (GtkColumnView *view,
@@ -287,7 +289,8 @@ remember_selection (GtkColumnView *view,
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
   gpointer item;
 
-  if (selection == NULL || gtk_single_selection_get_model (selection) != G_LIST_MODEL (fill))
+  if (selection == NULL || gtk_single_selection_get_model (selection) != G_LIST_MODEL (fill) ||
+      !ms_fill_model_get_filling (fill))
     return;
   item = gtk_single_selection_get_selected_item (selection);
   if (item != NULL)
@@ -318,6 +321,20 @@ restore_selection (GtkColumnView *view,
           return;
         }
     }
+}
+
+/* After the selection's own handler: a change that leaves the table done
+ * filling (the last step, or one passed straight through) ends what was
+ * remembered. */
+static void
+after_fill_change (GtkColumnView *view,
+                   guint          position,
+                   guint          removed,
+                   guint          added,
+                   MsFillModel   *fill)
+{
+  if (!ms_fill_model_get_filling (fill))
+    restore_selection (view, fill);
 }
 
 static void
@@ -365,6 +382,8 @@ attach_visible_table (MsWindow *self)
   g_signal_connect_object (fill, "notify::filling", G_CALLBACK (on_filling_changed), view, 0);
   /* Before the selection's own handler (see remember_selection()). */
   g_signal_connect_object (fill, "items-changed", G_CALLBACK (remember_selection), view, G_CONNECT_SWAPPED);
+  g_signal_connect_object (fill, "items-changed", G_CALLBACK (after_fill_change), view,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (fill)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
