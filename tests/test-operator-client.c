@@ -19,7 +19,9 @@
 #include "ms-leader-detector.h"
 #include "ms-master-info.h"
 #include "ms-operator-client.h"
+#include "ms-recordio.h"
 #include "ms-sim-cluster.h"
+#include "ms-task.h"
 #include "ms-test-zk.h"
 #include "ms-timeline.h"
 #include "ms-zk-url.h"
@@ -793,6 +795,172 @@ test_frozen_leader (Fixture       *f,
   g_assert_cmpfloat (crash_s, <, 10.0);
 }
 
+/* ---- a burst of events behind a large snapshot -------------------------- */
+
+#define BURST_SNAPSHOT_TASKS 8000
+#define BURST_EVENTS 20000
+
+static void
+append_record (GString    *body,
+               const char *record)
+{
+  g_string_append_printf (body, "%zu\n%s", strlen (record), record);
+}
+
+/* A master whose SUBSCRIBE answer is a snapshot of over 4 MiB (read on
+ * the client's worker thread) and, in the same write, BURST_EVENTS tasks
+ * added and the last one finished; the stream then stays open.
+ */
+static void
+burst_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GString) snapshot = g_string_new (NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *padding = g_strnfill (500, 'x');
+
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+
+  if (strcmp (soup_server_message_get_method (msg), "POST") != 0)
+    {
+      /* GET /health */
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      return;
+    }
+  if (request->data == NULL || g_strstr_len (request->data, request->length, "\"SUBSCRIBE\"") == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_IMPLEMENTED, NULL);
+      return;
+    }
+
+  g_string_append (snapshot, "{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":{"
+                             "\"get_agents\":{\"agents\":[{\"agent_info\":{\"hostname\":\"a1\","
+                             "\"id\":{\"value\":\"agent-1\"}},\"active\":true}]},"
+                             "\"get_frameworks\":{\"frameworks\":[{\"framework_info\":{\"name\":\"f\","
+                             "\"user\":\"root\",\"id\":{\"value\":\"fw-1\"}},\"active\":true,"
+                             "\"connected\":true}]},\"get_tasks\":{\"tasks\":[");
+  for (guint i = 0; i < BURST_SNAPSHOT_TASKS; i++)
+    g_string_append_printf (snapshot, "%s{\"name\":\"t%u\",\"task_id\":{\"value\":\"task-%u\"},"
+                            "\"agent_id\":{\"value\":\"agent-1\"},\"framework_id\":{\"value\":\"fw-1\"},"
+                            "\"state\":\"TASK_RUNNING\",\"resources\":[],"
+                            "\"labels\":{\"labels\":[{\"key\":\"pad\",\"value\":\"%s\"}]}}",
+                            i > 0 ? "," : "", i, i, padding);
+  g_string_append (snapshot, "]}},\"heartbeat_interval_seconds\":15.0}}");
+  g_assert_cmpuint (snapshot->len, >, MS_RECORDIO_DEFAULT_WHOLE_LIMIT);
+  append_record (body, snapshot->str);
+  for (guint i = 0; i < BURST_EVENTS; i++)
+    {
+      g_autofree char *added = g_strdup_printf ("{\"type\":\"TASK_ADDED\",\"task_added\":{\"task\":{"
+                                                "\"name\":\"b%u\",\"task_id\":{\"value\":\"burst-%u\"},"
+                                                "\"agent_id\":{\"value\":\"agent-1\"},"
+                                                "\"framework_id\":{\"value\":\"fw-1\"},"
+                                                "\"state\":\"TASK_STAGING\"}}}", i, i);
+
+      append_record (body, added);
+    }
+  append_record (body, "{\"type\":\"TASK_UPDATED\",\"task_updated\":{\"framework_id\":{\"value\":\"fw-1\"},"
+                       "\"state\":\"TASK_FINISHED\",\"status\":{\"task_id\":{\"value\":\"burst-19999\"},"
+                       "\"agent_id\":{\"value\":\"agent-1\"},\"state\":\"TASK_FINISHED\","
+                       "\"timestamp\":1470820172.07315}}}");
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
+                            body->str, body->len);
+}
+
+typedef struct
+{
+  MsOperatorClient *client;
+  guint             ticks;
+  guint             pending_at_snapshot;
+  guint             ticks_at_snapshot;
+  guint             ticks_at_last_pending;
+  guint             events;
+} BurstWatch;
+
+static gboolean
+burst_tick (gpointer data)
+{
+  ((BurstWatch *)data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_burst_event (MsOperatorClient *client,
+                const char       *type,
+                gpointer          record,
+                BurstWatch       *watch)
+{
+  if (strcmp (type, "SUBSCRIBED") == 0)
+    {
+      watch->pending_at_snapshot = ms_operator_client_get_n_pending (client);
+      watch->ticks_at_snapshot = watch->ticks;
+    }
+  else if (++watch->events == watch->pending_at_snapshot)
+    {
+      watch->ticks_at_last_pending = watch->ticks;
+    }
+}
+
+static gboolean
+burst_applied (gpointer data)
+{
+  BurstWatch *watch = data;
+
+  return watch->events == BURST_EVENTS + 1;
+}
+
+/* The events that arrive while a large snapshot is read wait, then are
+ * applied in order, a few milliseconds at a time: a 1 ms timer runs
+ * between the snapshot and the last of the events that waited.
+ */
+static void
+test_burst_behind_snapshot (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+  BurstWatch watch = { f->client };
+  MsTask *last;
+  guint tick_id;
+
+  soup_server_add_handler (server, NULL, burst_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+
+  ms_operator_client_set_drift_interval (f->client, 60);
+  g_signal_connect (f->client, "event", G_CALLBACK (on_burst_event), &watch);
+  tick_id = g_timeout_add (1, burst_tick, &watch);
+  g_assert_true (ms_operator_client_set_master_url (f->client, url, NULL));
+  ms_operator_client_start (f->client);
+  g_assert_true (ms_test_wait_until (burst_applied, &watch, WAIT_MS));
+  g_source_remove (tick_id);
+  g_test_message ("%u events waited for the snapshot; a 1 ms timer ran %u times while they were applied",
+                  watch.pending_at_snapshot, watch.ticks_at_last_pending - watch.ticks_at_snapshot);
+
+  g_assert_cmpuint (watch.pending_at_snapshot, >, 0);
+  g_assert_cmpuint (watch.ticks_at_last_pending, >, watch.ticks_at_snapshot);
+  g_assert_cmpuint (ms_operator_client_get_n_pending (f->client), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (f->cluster)), ==,
+                    BURST_SNAPSHOT_TASKS + BURST_EVENTS);
+  /* In order: the update found the task its TASK_ADDED had just added. */
+  last = ms_cluster_lookup_task (f->cluster, "fw-1", "burst-19999");
+  g_assert_nonnull (last);
+  g_assert_cmpstr (ms_task_get_state (last), ==, "TASK_FINISHED");
+
+  ms_operator_client_stop (f->client);
+  soup_server_disconnect (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -818,6 +986,7 @@ main (int   argc,
   ADD ("frozen-leader", test_frozen_leader);
   ADD ("recovering-leader", test_recovering_leader);
   ADD ("dribbling-leader", test_dribbling_leader);
+  ADD ("burst-behind-snapshot", test_burst_behind_snapshot);
 
 #undef ADD
 

@@ -112,8 +112,15 @@ struct _MsOperatorClient
    */
   MsStateParserCache     record_parser;
 
+  /* A large record (the snapshot) is parsed on a worker; the records that
+   * arrive meanwhile wait in the backlog, which is then applied a few
+   * milliseconds at a time. backlog_before_job: how many of them came
+   * before the large record.
+   */
   GAsyncQueue           *job_queue;
   GQueue                 backlog;
+  guint                  backlog_before_job;
+  guint                  backlog_id;
 
   guint                  drift_id;
   guint                  drift_interval;
@@ -814,6 +821,7 @@ close_stream (MsOperatorClient *self)
       g_clear_pointer (&self->job_queue, g_async_queue_unref);
     }
   g_queue_clear_full (&self->backlog, (GDestroyNotify)g_bytes_unref);
+  g_clear_handle_id (&self->backlog_id, g_source_remove);
 }
 
 static double
@@ -1028,6 +1036,43 @@ snapshot_worker (GTask        *task,
   }
 }
 
+/* How long applying the backlog may hold the main loop at once. */
+#define BACKLOG_STEP_US 4000
+
+/* Applies up to @n records of the backlog, in order, for at most
+ * BACKLOG_STEP_US if @step. Returns whether some are left.
+ */
+static gboolean
+apply_backlog (MsOperatorClient *self,
+               guint             n,
+               gboolean          step)
+{
+  gint64 end = g_get_monotonic_time () + BACKLOG_STEP_US;
+
+  for (guint i = 0; i < n && self->backlog.length > 0 && self->job_queue == NULL; i++)
+    {
+      g_autoptr(GBytes) bytes = g_queue_pop_head (&self->backlog);
+
+      apply_record (self, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      if (step && i % 16 == 15 && g_get_monotonic_time () >= end)
+        break;
+    }
+
+  return self->backlog.length > 0 && self->job_queue == NULL;
+}
+
+static gboolean
+backlog_step (gpointer data)
+{
+  MsOperatorClient *self = data;
+
+  if (apply_backlog (self, G_MAXUINT, TRUE))
+    return G_SOURCE_CONTINUE;
+
+  self->backlog_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_snapshot_parsed (GObject      *object,
                     GAsyncResult *result,
@@ -1044,6 +1089,8 @@ on_snapshot_parsed (GObject      *object,
     return;
 
   g_clear_pointer (&self->job_queue, g_async_queue_unref);
+  /* The records that came before this one first, all of them. */
+  apply_backlog (self, self->backlog_before_job, FALSE);
 
   if (result_parsed == NULL)
     {
@@ -1068,12 +1115,15 @@ on_snapshot_parsed (GObject      *object,
   g_signal_emit (self, signals[EVENT], 0, ms_state_parser_get_type_name (parsed),
                  ms_state_parser_get_root (parsed));
 
-  /* Then the events that arrived meanwhile, in order. */
-  while (self->backlog.length > 0 && self->job_queue == NULL)
+  /* Then the events that arrived meanwhile, in order: a few milliseconds
+   * at a time, after each frame is drawn (at 1,000 events a second, a
+   * 100k-task snapshot leaves a few thousand). Records that arrive until
+   * then join the backlog (see on_record()).
+   */
+  if (self->backlog.length > 0 && self->backlog_id == 0)
     {
-      g_autoptr(GBytes) bytes = g_queue_pop_head (&self->backlog);
-
-      apply_record (self, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      self->backlog_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, backlog_step, self, NULL);
+      g_source_set_name_by_id (self->backlog_id, "[mesoscope] operator client backlog");
     }
 }
 
@@ -1093,6 +1143,7 @@ on_record_begin (guint64    len,
     }
 
   self->snapshot_bytes = len;
+  self->backlog_before_job = self->backlog.length;
   self->job_queue = g_async_queue_new_full ((GDestroyNotify)g_bytes_unref);
   task = g_task_new (self, self->stream_cancellable, on_snapshot_parsed, NULL);
   g_task_set_source_tag (task, on_record_begin);
@@ -1940,6 +1991,20 @@ ms_operator_client_get_n_records (MsOperatorClient *self)
 {
   g_return_val_if_fail (MS_IS_OPERATOR_CLIENT (self), 0);
   return self->n_records;
+}
+
+/**
+ * ms_operator_client_get_n_pending:
+ *
+ * Returns: how many records of the stream were received and are not
+ *   applied yet: they wait while a snapshot is read, then are applied a
+ *   few milliseconds at a time
+ */
+guint
+ms_operator_client_get_n_pending (MsOperatorClient *self)
+{
+  g_return_val_if_fail (MS_IS_OPERATOR_CLIENT (self), 0);
+  return self->backlog.length;
 }
 
 const char *

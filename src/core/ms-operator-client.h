@@ -51,6 +51,7 @@ const GError          *ms_operator_client_get_error           (MsOperatorClient 
 char                  *ms_operator_client_dup_target          (MsOperatorClient   *self);
 MsCluster             *ms_operator_client_get_cluster         (MsOperatorClient   *self);
 guint64                ms_operator_client_get_n_records       (MsOperatorClient   *self);
+guint                  ms_operator_client_get_n_pending       (MsOperatorClient   *self);
 void                   ms_operator_client_call_async          (MsOperatorClient   *self,
                                                                const char         *type,
                                                                GCancellable       *cancellable,
