@@ -202,18 +202,15 @@ by_address (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-/* The model agrees with its signals, holds the source's items, and, when
- * no sort is under way, holds them in order.
+/* The model agrees with its signals and shows no item twice (even while
+ * a sort is under way); returns what it shows.
  */
-static void
-check (Fixture *fixture)
+static GPtrArray *
+check_signals (Fixture *fixture)
 {
   GListModel *model = G_LIST_MODEL (fixture->model);
-  GListModel *source = G_LIST_MODEL (fixture->source);
   guint n = g_list_model_get_n_items (model);
-  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) in_source = g_ptr_array_new_with_free_func (g_object_unref);
-
+  GPtrArray *shown = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
   g_assert_cmpuint (fixture->mirror->len, ==, n);
@@ -223,10 +220,23 @@ check (Fixture *fixture)
 
       g_assert_true (item == fixture->mirror->pdata[i]);
       g_ptr_array_add (shown, item);
-      /* Never twice, even while a sort is under way. */
       g_assert_true (g_hash_table_add (seen, item));
     }
   g_assert_null (g_list_model_get_item (model, n));
+
+  return shown;
+}
+
+/* The model agrees with its signals, holds the source's items, and, when
+ * no sort is under way, holds them in order.
+ */
+static void
+check (Fixture *fixture)
+{
+  GListModel *source = G_LIST_MODEL (fixture->source);
+  g_autoptr(GPtrArray) shown = check_signals (fixture);
+  g_autoptr(GPtrArray) in_source = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = shown->len;
 
   if (ms_sort_model_get_sorting (fixture->model))
     return;
@@ -432,15 +442,66 @@ test_changed_while_sorting (void)
 }
 
 static gboolean
-size_below_5 (gpointer item,
-              gpointer data)
+size_below (gpointer item,
+            gpointer data)
 {
-  return TEST_ITEM (item)->size < 5;
+  return TEST_ITEM (item)->size < *(double *) data;
+}
+
+/* The sorted model shows exactly the items under @below, sorted. */
+static void
+check_filtered (Fixture *fixture,
+                double   below)
+{
+  guint matching = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->source)); i++)
+    {
+      g_autoptr(TestItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->source), i);
+
+      matching += item->size < below;
+    }
+  g_assert_cmpuint (fixture->mirror->len, ==, matching);
+  for (guint i = 0; i < fixture->mirror->len; i++)
+    g_assert_cmpfloat (TEST_ITEM (fixture->mirror->pdata[i])->size, <, below);
+  for (guint i = 1; i < fixture->mirror->len; i++)
+    g_assert_cmpint (compare_items (fixture, fixture->mirror->pdata[i - 1], fixture->mirror->pdata[i]), <=, 0);
+}
+
+/* Runs the main loop until the filter and the sort are done; returns how
+ * many changes the sorted model made while the filter was still at work
+ * and after. With @no_sort, no sort may start.
+ */
+static void
+run_filter (Fixture            *fixture,
+            GtkFilterListModel *filtered,
+            gboolean            no_sort,
+            guint              *while_filtering,
+            guint              *after)
+{
+  *while_filtering = *after = 0;
+  while (gtk_filter_list_model_get_pending (filtered) > 0 || ms_sort_model_get_sorting (fixture->model))
+    {
+      guint before = fixture->changes;
+      gboolean filtering = gtk_filter_list_model_get_pending (filtered) > 0;
+
+      if (no_sort)
+        g_assert_false (ms_sort_model_get_sorting (fixture->model));
+      g_main_context_iteration (NULL, TRUE);
+      if (filtering)
+        *while_filtering += fixture->changes - before;
+      else
+        *after += fixture->changes - before;
+    }
 }
 
 /* Under a filter that works in steps, as a search does (GTK 4.8's
- * GtkFilterListModel: many changes of a few hundred items each): the
- * sorted list is replaced once, when the filter is done.
+ * GtkFilterListModel). A filter set where there was none removes every
+ * item at once, then adds the matches a step at a time: many at a time
+ * are sorted once, when the filter is done; a few at a time (a search)
+ * go in place, and no sort starts. A stricter filter makes many changes
+ * of a few hundred items: one sort, when the filter is done (the items of
+ * its first changes may leave in place).
  */
 static void
 test_sorted_after_filter_steps (void)
@@ -448,7 +509,8 @@ test_sorted_after_filter_steps (void)
   Fixture fixture = { 0 };
   g_autoptr(GtkCustomFilter) filter = gtk_custom_filter_new (NULL, NULL, NULL);
   g_autoptr(GtkFilterListModel) filtered = NULL;
-  guint replaced = 0, steps = 0, matching = 0;
+  guint while_filtering, after;
+  double below = 10;
 
   fixture_init (&fixture, 0);
   g_signal_handlers_disconnect_by_data (fixture.model, &fixture);
@@ -469,36 +531,37 @@ test_sorted_after_filter_steps (void)
   g_signal_connect (fixture.model, "items-changed", G_CALLBACK (on_items_changed), &fixture);
   wait_sorted (&fixture);
 
-  gtk_custom_filter_set_filter_func (filter, size_below_5, NULL, NULL);
-  while (gtk_filter_list_model_get_pending (filtered) > 0 || ms_sort_model_get_sorting (fixture.model))
-    {
-      guint before = fixture.changes;
-      guint n = fixture.mirror->len;
+  /* Four items in five match: all out, then one sort. */
+  gtk_custom_filter_set_filter_func (filter, size_below, &below, NULL);
+  run_filter (&fixture, filtered, FALSE, &while_filtering, &after);
+  g_test_message ("a broad filter: %u changes while filtering, %u after", while_filtering, after);
+  g_assert_cmpuint (while_filtering, <=, 1);
+  g_assert_cmpuint (after, ==, 1);
+  g_ptr_array_unref (check_signals (&fixture));
+  check_filtered (&fixture, below);
 
-      g_main_context_iteration (NULL, TRUE);
-      steps++;
-      if (fixture.changes > before)
-        {
-          /* Nothing but the whole list, once, after the filter's steps. */
-          g_assert_cmpuint (fixture.changes, ==, before + 1);
-          g_assert_cmpuint (n, ==, 50000);
-          g_assert_cmpuint (gtk_filter_list_model_get_pending (filtered), ==, 0);
-          replaced++;
-        }
-    }
-  g_test_message ("filtered and sorted in %u main loop iterations", steps);
-  g_assert_cmpuint (replaced, ==, 1);
-  for (guint i = 0; i < 50000; i++)
-    {
-      g_autoptr(TestItem) item = g_list_model_get_item (G_LIST_MODEL (fixture.source), i);
+  /* Stricter: one sort when the filter is done. */
+  below = 5;
+  gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_MORE_STRICT);
+  run_filter (&fixture, filtered, FALSE, &while_filtering, &after);
+  g_test_message ("stricter: %u changes while filtering, %u after", while_filtering, after);
+  /* (Its first steps may take their few items out in place.) */
+  g_assert_cmpuint (after, ==, 1);
+  g_ptr_array_unref (check_signals (&fixture));
+  check_filtered (&fixture, below);
 
-      matching += item->size < 5;
-    }
-  g_assert_cmpuint (fixture.mirror->len, ==, matching);
-  for (guint i = 0; i < fixture.mirror->len; i++)
-    g_assert_cmpfloat (TEST_ITEM (fixture.mirror->pdata[i])->size, <, 5);
-  for (guint i = 1; i < fixture.mirror->len; i++)
-    g_assert_cmpint (compare_items (&fixture, fixture.mirror->pdata[i - 1], fixture.mirror->pdata[i]), <=, 0);
+  /* No filter again, then one in 25: in place, no sort. */
+  gtk_custom_filter_set_filter_func (filter, NULL, NULL, NULL);
+  run_filter (&fixture, filtered, FALSE, &while_filtering, &after);
+  g_ptr_array_unref (check_signals (&fixture));
+  g_assert_cmpuint (fixture.mirror->len, ==, 50000);
+  below = 0.5;
+  gtk_custom_filter_set_filter_func (filter, size_below, &below, NULL);
+  run_filter (&fixture, filtered, TRUE, &while_filtering, &after);
+  g_test_message ("a narrow filter: %u changes while filtering, %u after", while_filtering, after);
+  g_assert_cmpuint (while_filtering + after, >, 1);
+  g_ptr_array_unref (check_signals (&fixture));
+  check_filtered (&fixture, below);
 
   fixture_clear (&fixture);
 }

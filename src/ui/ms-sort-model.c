@@ -233,6 +233,25 @@ free_sorted (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Dropping 100k references and keys takes a few milliseconds: not in the
+ * same main loop iteration as GTK's work on the change. Leaves the model
+ * with no sorted items.
+ */
+static void
+drop_sorted_later (MsSortModel *self)
+{
+  Sorted *old;
+
+  if (self->items == NULL)
+    return;
+
+  old = g_new0 (Sorted, 1);
+  old->items = g_steal_pointer (&self->items);
+  old->keys = g_steal_pointer (&self->keys);
+  old->numeric = self->sorted_numeric;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, free_sorted, old, NULL);
+}
+
 static void
 clear_sorted (MsSortModel *self)
 {
@@ -459,17 +478,7 @@ on_sorted (GObject      *object,
     }
 
   old_n = n_shown (self);
-  /* Dropping 100k references and keys takes a few milliseconds: not in
-   * the same main loop iteration as GTK's work on the change. */
-  if (self->items != NULL)
-    {
-      Sorted *old = g_new0 (Sorted, 1);
-
-      old->items = g_steal_pointer (&self->items);
-      old->keys = g_steal_pointer (&self->keys);
-      old->numeric = self->sorted_numeric;
-      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, free_sorted, old, NULL);
-    }
+  drop_sorted_later (self);
   clear_sorted (self);
   self->items = g_steal_pointer (&items);
   self->keys = g_steal_pointer (&keys);
@@ -594,6 +603,70 @@ note_change (MsSortModel *self,
     g_hash_table_add (self->added, g_object_ref (g_ptr_array_index (added, i)));
 }
 
+/* Runs of removed items that take a sorted list out in place, at most:
+ * more, and the list is sorted again. */
+#define RUNS_MAX 32
+
+/* Many items that only leave a sorted list, no sort under way: a search or
+ * a state filter set (GTK's filter list model removes all its items, then
+ * adds those that match a few at a time). They are taken out where they
+ * are, in as few runs as they stand in, if those are few: the order of
+ * the rest holds. Returns whether they were.
+ */
+static gboolean
+remove_in_runs (MsSortModel *self,
+                GPtrArray   *gone,
+                GPtrArray   *come)
+{
+  g_autoptr(GHashTable) leaving = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint found = 0;
+
+  for (guint i = 0; i < gone->len; i++)
+    g_hash_table_add (leaving, g_ptr_array_index (gone, i));
+  /* Removed and added again in the same change: staying. An item that
+   * comes only now needs its sort value: not this way. */
+  for (guint i = 0; i < come->len; i++)
+    if (!g_hash_table_remove (leaving, g_ptr_array_index (come, i)))
+      return FALSE;
+
+  /* Start and end of each run, in order. */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      if (!g_hash_table_contains (leaving, g_ptr_array_index (self->items, i)))
+        continue;
+      found++;
+      if (runs->len > 0 && g_array_index (runs, guint, runs->len - 1) == i)
+        g_array_index (runs, guint, runs->len - 1) = i + 1;
+      else if (runs->len / 2 == RUNS_MAX)
+        return FALSE;
+      else
+        {
+          guint bounds[2] = { i, i + 1 };
+
+          g_array_append_vals (runs, bounds, 2);
+        }
+    }
+  if (found != g_hash_table_size (leaving))
+    return FALSE;
+
+  /* From the last run on: the positions before it still hold. */
+  for (guint r = runs->len; r > 0; r -= 2)
+    {
+      guint start = g_array_index (runs, guint, r - 2);
+      guint n = g_array_index (runs, guint, r - 1) - start;
+
+      if (!self->sorted_numeric)
+        for (guint i = start; i < start + n; i++)
+          g_free (g_array_index (self->keys, Key, i).text);
+      g_array_remove_range (self->keys, start, n);
+      g_ptr_array_remove_range (self->items, start, n);
+      g_list_model_items_changed (G_LIST_MODEL (self), start, n, 0);
+    }
+
+  return TRUE;
+}
+
 /* The mirror follows its source; @gone and @come, when given, get the
  * items removed and added. */
 static void
@@ -647,6 +720,7 @@ on_source_items_changed (GListModel  *source,
                          MsSortModel *self)
 {
   gboolean bulk;
+  gboolean runs;
   gboolean in_place;
   g_autoptr(GPtrArray) gone = NULL;
   g_autoptr(GPtrArray) come = NULL;
@@ -659,8 +733,21 @@ on_source_items_changed (GListModel  *source,
     }
 
   bulk = removed + added > BULK_MAX;
+  /* Sorted, no sort under way, and every item leaves (a search or a state
+   * filter set: GTK's filter list model removes all its items first). */
+  if (bulk && added == 0 && self->items != NULL && !self->sorting && removed == self->items->len)
+    {
+      update_mirror (self, position, removed, added, NULL, NULL);
+      drop_sorted_later (self);
+      self->items = g_ptr_array_new_with_free_func (g_object_unref);
+      self->keys = g_array_new (FALSE, FALSE, sizeof (Key));
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      return;
+    }
+  /* Sorted, no sort under way: many that only leave may leave in place. */
+  runs = bulk && self->property != NULL && self->items != NULL && !self->sorting;
   in_place = self->property != NULL && !bulk && (self->items != NULL || self->sorting);
-  if (in_place)
+  if (in_place || runs)
     {
       gone = g_ptr_array_new_with_free_func (g_object_unref);
       come = g_ptr_array_new_with_free_func (g_object_unref);
@@ -676,7 +763,8 @@ on_source_items_changed (GListModel  *source,
 
   if (bulk)
     {
-      start_sort (self);
+      if (!runs || !remove_in_runs (self, gone, come))
+        start_sort (self);
       return;
     }
 
