@@ -21,6 +21,7 @@
 #include "ms-operator-client.h"
 #include "ms-recordio.h"
 #include "ms-sim-cluster.h"
+#include "ms-sim-master.h"
 #include "ms-task.h"
 #include "ms-test-zk.h"
 #include "ms-timeline.h"
@@ -599,6 +600,41 @@ test_dribbling_leader (Fixture       *f,
   assert_audit_clean (f);
 }
 
+/* A follower redirects SUBSCRIBE to a leader that accepts connections and
+ * never answers (hung, or frozen while ZooKeeper still lists it): the
+ * client does not wait for it forever. The leader's /health does not
+ * answer either, so the attempt is given up within seconds and tried
+ * again; once the leader answers, the stream is live.
+ */
+static void
+test_redirect_to_hung_leader (Fixture       *f,
+                              gconstpointer  data)
+{
+  MsSimOptions options;
+  g_autofree char *url = NULL;
+  gint64 start;
+
+  default_options (&options);
+  start_sim (f, &options);
+  run (f->sim, "stall leader");
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         ms_sim_master_get_port (ms_sim_cluster_get_master (f->sim, 2)));
+  g_assert_true (ms_operator_client_set_master_url (f->client, url, NULL));
+  start = g_get_monotonic_time ();
+  ms_operator_client_start (f->client);
+
+  wait_event (f, MS_TIMELINE_EVENT_REDIRECTED, NULL, WAIT_MS);
+  wait_event (f, MS_TIMELINE_EVENT_STREAM_LOST, "did not answer SUBSCRIBE", WAIT_MS);
+  g_test_message ("the hung leader given up after %.1f s",
+                  (g_get_monotonic_time () - start) / 1e6);
+  g_assert_nonnull (ms_timeline_get_last (f->timeline, MS_TIMELINE_EVENT_LEADER_UNREACHABLE));
+  g_assert_error ((GError *)ms_operator_client_get_error (f->client), MS_ERROR, MS_ERROR_TIMED_OUT);
+
+  run (f->sim, "unstall leader");
+  g_assert_true (ms_test_wait_until (client_live, f->client, WAIT_MS));
+  assert_audit_clean (f);
+}
+
 /* ---- misbehaving HTTP servers ------------------------------------------ */
 
 typedef struct
@@ -987,6 +1023,7 @@ main (int   argc,
   ADD ("recovering-leader", test_recovering_leader);
   ADD ("dribbling-leader", test_dribbling_leader);
   ADD ("burst-behind-snapshot", test_burst_behind_snapshot);
+  ADD ("redirect-to-hung-leader", test_redirect_to_hung_leader);
 
 #undef ADD
 

@@ -406,6 +406,12 @@ on_sent (GObject      *object,
       open->redirected = TRUE;
       g_uri_unref (open->uri);
       open->uri = g_steal_pointer (&next);
+      /* The stream's master is now this one: the one probed meanwhile. */
+      if (g_str_equal (open->call, "SUBSCRIBE"))
+        {
+          g_clear_pointer (&self->target, g_uri_unref);
+          self->target = g_uri_ref (open->uri);
+        }
       open_send (g_steal_pointer (&task));
       return;
     }
@@ -690,6 +696,16 @@ suspect_leader (MsOperatorClient *self,
   ms_timeline_add (self->timeline, MS_TIMELINE_EVENT_LEADER_UNREACHABLE, leader,
                    _("Crash suspected: the leader at %s has sent nothing for %.1f s and %s"),
                    where, (g_get_monotonic_time () - self->last_data) / 1e6, why);
+
+  /* Still waiting for SUBSCRIBE's answer (from a master ZooKeeper names,
+   * or one a follower redirected to, perhaps the leader that just froze):
+   * given up, to try again after the backoff, with the leader ZooKeeper
+   * names then. A stream already open stays open while only suspected.
+   */
+  if (self->state == MS_OPERATOR_CLIENT_STATE_CONNECTING)
+    stream_failed (self, g_error_new (MS_ERROR, MS_ERROR_TIMED_OUT,
+                                      _("The master at %s did not answer SUBSCRIBE and %s"),
+                                      where, why));
 }
 
 static gboolean
@@ -1295,6 +1311,10 @@ subscribe (MsOperatorClient *self)
   self->stream_cancellable = g_cancellable_new ();
   self->subscribe_started = g_get_monotonic_time ();
   set_state (self, MS_OPERATOR_CLIENT_STATE_CONNECTING);
+  /* An answer slower than a second gets a GET /health too (see
+   * suspect_leader()). */
+  self->last_data = self->subscribe_started;
+  start_probes (self);
 
   open_async (self, target, "SUBSCRIBE", self->stream_cancellable, on_subscribed, g_object_ref (self));
 }
