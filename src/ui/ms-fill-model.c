@@ -208,8 +208,8 @@ settle (MsFillModel *self)
  * @fresh on, front's items are replaced step by step. Past front, the
  * tail shows the source's items from front's length on, if front fills
  * the first @full positions (otherwise the rest comes by growing). What
- * front held past the first @full positions goes with the old tail: the
- * view builds no rows there at once.
+ * front held past the first @full positions goes: the view builds no rows
+ * there at once.
  */
 static void
 start_replacing (MsFillModel *self,
@@ -217,18 +217,25 @@ start_replacing (MsFillModel *self,
                  guint        old_tail)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  guint gone = old_tail;
 
-  if (self->front->len > self->full)
-    {
-      gone += self->front->len - self->full;
-      g_ptr_array_set_size (self->front, self->full);
-    }
   self->fresh = MIN (fresh, self->front->len);
   self->tail_shown = self->front->len >= self->full;
   self->tail = MIN (self->front->len, self->n_source);
-  if (gone > 0 || n_tail (self) > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, gone, n_tail (self));
+  if (old_tail > 0 || n_tail (self) > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, old_tail, n_tail (self));
+
+  /* Then, in a change of its own (one change removing two rows of the
+   * same item makes GTK 4.8 warn, and an old item there may be in the old
+   * tail too), what front holds past the first @full positions: the
+   * source's items there come with the next step, at once. */
+  if (self->front->len > self->full)
+    {
+      guint excess = self->front->len - self->full;
+
+      g_ptr_array_set_size (self->front, self->full);
+      self->fresh = MIN (self->fresh, self->full);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->full, excess, 0);
+    }
 
   /* One row per item where rows are replaced. */
   for (guint i = self->fresh; i < self->front->len;)
