@@ -1080,7 +1080,9 @@ apply_backlog (MsOperatorClient *self,
 static gboolean
 backlog_step (gpointer data)
 {
-  MsOperatorClient *self = data;
+  /* Held: a record may close the stream (a resync), even drop the last
+   * other reference. */
+  g_autoptr(MsOperatorClient) self = g_object_ref (data);
 
   if (apply_backlog (self, G_MAXUINT, TRUE))
     return G_SOURCE_CONTINUE;
@@ -1105,8 +1107,11 @@ on_snapshot_parsed (GObject      *object,
     return;
 
   g_clear_pointer (&self->job_queue, g_async_queue_unref);
-  /* The records that came before this one first, all of them. */
+  /* The records that came before this one first, all of them; one of
+   * them may have closed the stream (a resync). */
   apply_backlog (self, self->backlog_before_job, FALSE);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
 
   if (result_parsed == NULL)
     {

@@ -607,11 +607,39 @@ note_change (MsSortModel *self,
  * more, and the list is sorted again. */
 #define RUNS_MAX 32
 
+/* Before the mirror follows a bulk change: might the items it adds be
+ * some of those it removes (a filter's step), so that items only leave?
+ * A look at the first one added, without a reference to each: a new
+ * snapshot's items are new objects.
+ */
+static gboolean
+may_only_leave (MsSortModel *self,
+                guint        position,
+                guint        removed,
+                guint        added)
+{
+  g_autoptr(GObject) first = NULL;
+
+  if (added == 0)
+    return TRUE;
+  if (added >= removed)
+    return FALSE;
+
+  first = g_list_model_get_item (self->source, position);
+  for (guint i = position; i < position + removed; i++)
+    if (g_ptr_array_index (self->mirror, i) == (gpointer) first)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Many items that only leave a sorted list, no sort under way: a search or
  * a state filter set (GTK's filter list model removes all its items, then
  * adds those that match a few at a time). They are taken out where they
  * are, in as few runs as they stand in, if those are few: the order of
- * the rest holds. Returns whether they were.
+ * the rest holds. Returns whether they were. Items removed and added
+ * again in the same change stay as they are, not sorted again: a filter's
+ * step means them unchanged (a smaller change would sort them again).
  */
 static gboolean
 remove_in_runs (MsSortModel *self,
@@ -745,7 +773,8 @@ on_source_items_changed (GListModel  *source,
       return;
     }
   /* Sorted, no sort under way: many that only leave may leave in place. */
-  runs = bulk && self->property != NULL && self->items != NULL && !self->sorting;
+  runs = bulk && self->property != NULL && self->items != NULL && !self->sorting &&
+         may_only_leave (self, position, removed, added);
   in_place = self->property != NULL && !bulk && (self->items != NULL || self->sorting);
   if (in_place || runs)
     {
