@@ -131,6 +131,7 @@ struct _MsOperatorClient
   GCancellable          *probe_cancellable;
   gint64                 probe_answered;
   gboolean               suspected;
+  gboolean               subscribe_redirected;
 };
 
 G_DEFINE_FINAL_TYPE (MsOperatorClient, ms_operator_client, G_TYPE_OBJECT)
@@ -411,6 +412,7 @@ on_sent (GObject      *object,
         {
           g_clear_pointer (&self->target, g_uri_unref);
           self->target = g_uri_ref (open->uri);
+          self->subscribe_redirected = TRUE;
         }
       open_send (g_steal_pointer (&task));
       return;
@@ -697,12 +699,17 @@ suspect_leader (MsOperatorClient *self,
                    _("Crash suspected: the leader at %s has sent nothing for %.1f s and %s"),
                    where, (g_get_monotonic_time () - self->last_data) / 1e6, why);
 
-  /* Still waiting for SUBSCRIBE's answer (from a master ZooKeeper names,
-   * or one a follower redirected to, perhaps the leader that just froze):
-   * given up, to try again after the backoff, with the leader ZooKeeper
-   * names then. A stream already open stays open while only suspected.
+  /* Still waiting for SUBSCRIBE's answer from a master that the leader
+   * ZooKeeper names redirected to: after a failover, the new leader's own
+   * detector may still name the old one, which may be frozen. Given up,
+   * to try again after the backoff, with the leader ZooKeeper names then.
+   * The leader ZooKeeper names itself is waited for, as before: it may be
+   * busy writing a large snapshot, and if it froze, ZooKeeper says so
+   * within its session timeout. A stream already open stays open while
+   * only suspected.
    */
-  if (self->state == MS_OPERATOR_CLIENT_STATE_CONNECTING)
+  if (self->state == MS_OPERATOR_CLIENT_STATE_CONNECTING && self->subscribe_redirected &&
+      self->detector != NULL)
     stream_failed (self, g_error_new (MS_ERROR, MS_ERROR_TIMED_OUT,
                                       _("The master at %s did not answer SUBSCRIBE and %s"),
                                       where, why));
@@ -1315,6 +1322,7 @@ subscribe (MsOperatorClient *self)
   self->target = g_uri_ref (target);
   self->stream_cancellable = g_cancellable_new ();
   self->subscribe_started = g_get_monotonic_time ();
+  self->subscribe_redirected = FALSE;
   set_state (self, MS_OPERATOR_CLIENT_STATE_CONNECTING);
   /* An answer slower than a second gets a GET /health too (see
    * suspect_leader()). */
