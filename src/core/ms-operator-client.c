@@ -155,6 +155,7 @@ static guint signals[N_SIGNALS];
 static GBytes *end_of_record;
 
 static void subscribe       (MsOperatorClient *self);
+static void start_probes    (MsOperatorClient *self);
 static void stream_failed   (MsOperatorClient *self,
                              GError           *error);
 
@@ -407,12 +408,18 @@ on_sent (GObject      *object,
       open->redirected = TRUE;
       g_uri_unref (open->uri);
       open->uri = g_steal_pointer (&next);
-      /* The stream's master is now this one: the one probed meanwhile. */
+      /* The stream's master is now this one. Where the leader ZooKeeper
+       * names redirected, it is probed from now on (see suspect_leader()). */
       if (g_str_equal (open->call, "SUBSCRIBE"))
         {
           g_clear_pointer (&self->target, g_uri_unref);
           self->target = g_uri_ref (open->uri);
           self->subscribe_redirected = TRUE;
+          if (self->detector != NULL)
+            {
+              self->last_data = g_get_monotonic_time ();
+              start_probes (self);
+            }
         }
       open_send (g_steal_pointer (&task));
       return;
@@ -700,10 +707,11 @@ suspect_leader (MsOperatorClient *self,
                    where, (g_get_monotonic_time () - self->last_data) / 1e6, why);
 
   /* Still waiting for SUBSCRIBE's answer from a master that the leader
-   * ZooKeeper names redirected to: after a failover, the new leader's own
-   * detector may still name the old one, which may be frozen. Given up,
-   * to try again after the backoff, with the leader ZooKeeper names then.
-   * The leader ZooKeeper names itself is waited for, as before: it may be
+   * ZooKeeper names redirected to (the only one probed before the stream
+   * opens): after a failover, the new leader's own detector may still
+   * name the old one, which may be frozen. Given up, to try again after
+   * the backoff, with the leader ZooKeeper names then. The leader
+   * ZooKeeper names itself is waited for, unprobed, as before: it may be
    * busy writing a large snapshot, and if it froze, ZooKeeper says so
    * within its session timeout. A stream already open stays open while
    * only suspected.
@@ -1324,10 +1332,6 @@ subscribe (MsOperatorClient *self)
   self->subscribe_started = g_get_monotonic_time ();
   self->subscribe_redirected = FALSE;
   set_state (self, MS_OPERATOR_CLIENT_STATE_CONNECTING);
-  /* An answer slower than a second gets a GET /health too (see
-   * suspect_leader()). */
-  self->last_data = self->subscribe_started;
-  start_probes (self);
 
   open_async (self, target, "SUBSCRIBE", self->stream_cancellable, on_subscribed, g_object_ref (self));
 }
