@@ -381,12 +381,14 @@ insert_sorted (MsSortModel *self,
 
 static void
 remove_sorted (MsSortModel *self,
-               guint        position)
+               guint        position,
+               guint        n)
 {
   if (!self->sorted_numeric)
-    g_free (g_array_index (self->keys, Key, position).text);
-  g_array_remove_index (self->keys, position);
-  g_ptr_array_remove_index (self->items, position);
+    for (guint i = position; i < position + n; i++)
+      g_free (g_array_index (self->keys, Key, i).text);
+  g_array_remove_range (self->keys, position, n);
+  g_ptr_array_remove_range (self->items, position, n);
 }
 
 /* Worker thread: keys from the values read, then the order. Touches
@@ -684,11 +686,7 @@ remove_in_runs (MsSortModel *self,
       guint start = g_array_index (runs, guint, r - 2);
       guint n = g_array_index (runs, guint, r - 1) - start;
 
-      if (!self->sorted_numeric)
-        for (guint i = start; i < start + n; i++)
-          g_free (g_array_index (self->keys, Key, i).text);
-      g_array_remove_range (self->keys, start, n);
-      g_ptr_array_remove_range (self->items, start, n);
+      remove_sorted (self, start, n);
       g_list_model_items_changed (G_LIST_MODEL (self), start, n, 0);
     }
 
@@ -809,7 +807,7 @@ on_source_items_changed (GListModel  *source,
 
       if (g_ptr_array_find (self->items, g_ptr_array_index (gone, i), &found))
         {
-          remove_sorted (self, found);
+          remove_sorted (self, found, 1);
           g_list_model_items_changed (G_LIST_MODEL (self), found, 1, 0);
         }
     }
