@@ -22,12 +22,16 @@
  * count before it takes the table's lock, so another thread interning the
  * same text at that moment gets a string being freed (fixed in GLib 2.83).
  * Snapshots are parsed on a worker thread while the main thread drops the
- * old model, so here a single lock covers counting and the table.
+ * old model. Here the table's lock covers finding an atom and dropping its
+ * last reference, so an atom found in the table is never one being freed.
+ * Other references are taken and dropped with atomic operations alone: the
+ * stream takes and drops several per event, for states, sources and the
+ * keys of the model's count tables.
  */
 
 typedef struct
 {
-  guint refs;
+  int   refs;   /* atomic; reaches 0 only under the lock */
   char  text[];
 } Atom;
 
@@ -68,7 +72,7 @@ ms_atom_new (const char *string)
       memcpy (atom->text, string, len + 1);
       g_hash_table_insert (table, atom->text, atom);
     }
-  atom->refs++;
+  g_atomic_int_inc (&atom->refs);
   g_mutex_unlock (&lock);
 
   return atom->text;
@@ -86,9 +90,8 @@ ms_atom_ref (const char *atom)
   if (atom == NULL)
     return NULL;
 
-  g_mutex_lock (&lock);
-  atom_of (atom)->refs++;
-  g_mutex_unlock (&lock);
+  /* The caller's reference keeps the count above 0: no lock needed. */
+  g_atomic_int_inc (&atom_of (atom)->refs);
 
   return atom;
 }
@@ -106,9 +109,19 @@ ms_atom_release (const char *atom)
     return;
 
   a = atom_of (atom);
+
+  /* Not the last reference: drop it without the lock. */
+  for (int refs = g_atomic_int_get (&a->refs); refs > 1; refs = g_atomic_int_get (&a->refs))
+    {
+      if (g_atomic_int_compare_and_exchange (&a->refs, refs, refs - 1))
+        return;
+    }
+
+  /* Perhaps the last: decide under the lock, where ms_atom_new() may be
+   * taking a new reference at the same time. */
   g_mutex_lock (&lock);
-  g_assert (a->refs > 0);
-  if (--a->refs == 0)
+  g_assert (g_atomic_int_get (&a->refs) > 0);
+  if (g_atomic_int_dec_and_test (&a->refs))
     g_hash_table_remove (table, a->text);
   else
     a = NULL;
