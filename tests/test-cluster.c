@@ -271,6 +271,21 @@ test_recovered_agents (void)
 }
 
 static void
+apply_task_update (MsCluster  *cluster,
+                   const char *task_id,
+                   const char *state)
+{
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"TASK_UPDATED\",\"task_updated\":{"
+                                           "\"framework_id\":{\"value\":"
+                                           "\"628984d0-4213-4140-bcb0-99d7ef46b1df-0000\"},"
+                                           "\"state\":\"%s\",\"status\":{\"task_id\":"
+                                           "{\"value\":\"%s\"},\"state\":\"%s\"}}}",
+                                           state, task_id, state);
+
+  apply_json (cluster, json);
+}
+
+static void
 test_resources_follow_tasks (void)
 {
   g_autoptr(MsCluster) cluster = new_synced_cluster ();
@@ -299,14 +314,43 @@ test_resources_follow_tasks (void)
   g_assert_cmpfloat_with_epsilon (total.cpus, 2.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (used.cpus, 0.5, 1e-9);
 
-  /* Terminal: the resources are free again. */
-  apply_json (cluster,
-              "{\"type\":\"TASK_UPDATED\",\"task_updated\":{\"framework_id\":{\"value\":"
-              "\"628984d0-4213-4140-bcb0-99d7ef46b1df-0000\"},\"state\":\"TASK_KILLED\","
-              "\"status\":{\"task_id\":{\"value\":\"web-1\"},\"state\":\"TASK_KILLED\"}}}");
-  g_assert_cmpfloat_with_epsilon (ms_agent_get_used (agent)->cpus, 0, 1e-9);
+  /* Active to active (a health check, a repeat): counted once still. */
+  for (guint i = 0; i < 2; i++)
+    apply_task_update (cluster, "web-1", "TASK_RUNNING");
+  apply_task_update (cluster, "web-1", "TASK_KILLING");
+  g_assert_cmpfloat_with_epsilon (ms_agent_get_used (agent)->cpus, 0.5, 1e-9);
   ms_cluster_get_resources (cluster, NULL, &used);
-  g_assert_cmpfloat_with_epsilon (used.cpus, 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (used.cpus, 0.5, 1e-9);
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_RUNNING"), ==, 0);
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_KILLING"), ==, 1);
+  g_assert_cmpuint (ms_framework_get_n_active_tasks (
+                      ms_cluster_lookup_framework (cluster, "628984d0-4213-4140-bcb0-99d7ef46b1df-0000")),
+                    ==, 1);
+
+  /* Terminal: the resources are free again, and stay free after another
+   * terminal update. */
+  for (guint i = 0; i < 2; i++)
+    {
+      apply_task_update (cluster, "web-1", i == 0 ? "TASK_KILLED" : "TASK_LOST");
+      g_assert_cmpfloat_with_epsilon (ms_agent_get_used (agent)->cpus, 0, 1e-9);
+      ms_cluster_get_resources (cluster, NULL, &used);
+      g_assert_cmpfloat_with_epsilon (used.cpus, 0, 1e-9);
+      g_assert_cmpuint (ms_framework_get_n_active_tasks (
+                          ms_cluster_lookup_framework (cluster, "628984d0-4213-4140-bcb0-99d7ef46b1df-0000")),
+                        ==, 0);
+    }
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_KILLING"), ==, 0);
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_KILLED"), ==, 0);
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_LOST"), ==, 1);
+
+  /* Back from terminal (a partition heals: TASK_UNREACHABLE then
+   * TASK_RUNNING): it holds its resources again. */
+  apply_task_update (cluster, "web-1", "TASK_RUNNING");
+  g_assert_cmpfloat_with_epsilon (ms_agent_get_used (agent)->cpus, 0.5, 1e-9);
+  ms_cluster_get_resources (cluster, NULL, &used);
+  g_assert_cmpfloat_with_epsilon (used.cpus, 0.5, 1e-9);
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, NULL), ==,
+                    g_list_model_get_n_items (ms_cluster_get_tasks (cluster)));
 }
 
 static void
@@ -384,6 +428,13 @@ churn_atoms (gpointer data)
       const char *atom = ms_atom_new (texts[i % G_N_ELEMENTS (texts)]);
 
       g_assert_cmpstr (atom, ==, texts[i % G_N_ELEMENTS (texts)]);
+      /* A reference taken and dropped without the lock, racing with
+       * another thread's last one. */
+      if (i % 2 == 0)
+        {
+          g_assert_true (ms_atom_ref (atom) == atom);
+          ms_atom_release (atom);
+        }
       ms_atom_release (atom);
     }
 

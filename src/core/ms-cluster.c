@@ -264,13 +264,12 @@ set_recovered (MsCluster *self,
     }
 }
 
-/* Adds (sign 1) or takes back (sign -1) what a task counts for. */
+/* Adds (sign 1) or takes back (sign -1) a task in @state from the count. */
 static void
-account_task (MsCluster *self,
-              MsTask    *task,
-              int        sign)
+count_state (MsCluster  *self,
+             const char *state,
+             int         sign)
 {
-  const char *state = ms_task_get_state (task);
   guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, state));
 
   count = sign > 0 ? count + 1 : (count > 0 ? count - 1 : 0);
@@ -280,55 +279,71 @@ account_task (MsCluster *self,
     g_hash_table_insert (self->task_counts, (gpointer)ms_atom_ref (state), GUINT_TO_POINTER (count));
   else
     g_hash_table_remove (self->task_counts, state);
+}
 
-  if (ms_task_is_active (task))
+/* Adds or takes back what an active task uses: resources in all, on its
+ * agent, and its framework's count of active tasks. */
+static void
+account_use (MsCluster *self,
+             MsTask    *task,
+             int        sign)
+{
+  const MsResources *res = ms_task_get_resources (task);
+  const char *agent_id = ms_task_get_agent_id (task);
+  const char *framework_id = ms_task_get_framework_id (task);
+  guint n;
+
+  if (sign > 0)
+    ms_resources_add (&self->used, res);
+  else
+    ms_resources_subtract (&self->used, res);
+
+  if (agent_id != NULL)
     {
-      const MsResources *res = ms_task_get_resources (task);
-      const char *agent_id = ms_task_get_agent_id (task);
-      const char *framework_id = ms_task_get_framework_id (task);
-      guint n;
+      MsResources *agent_used = g_hash_table_lookup (self->used_by_agent, agent_id);
+      MsAgent *agent;
 
-      if (sign > 0)
-        ms_resources_add (&self->used, res);
-      else
-        ms_resources_subtract (&self->used, res);
-
-      if (agent_id != NULL)
+      if (agent_used == NULL)
         {
-          MsResources *agent_used = g_hash_table_lookup (self->used_by_agent, agent_id);
-          MsAgent *agent;
-
-          if (agent_used == NULL)
-            {
-              agent_used = g_new0 (MsResources, 1);
-              g_hash_table_insert (self->used_by_agent, (gpointer)ms_atom_ref (agent_id),
-                                   agent_used);
-            }
-          if (sign > 0)
-            ms_resources_add (agent_used, res);
-          else
-            ms_resources_subtract (agent_used, res);
-
-          agent = ms_item_list_lookup (self->agents, agent_id);
-          if (agent != NULL)
-            _ms_agent_add_used (agent, res, sign < 0);
+          agent_used = g_new0 (MsResources, 1);
+          g_hash_table_insert (self->used_by_agent, (gpointer)ms_atom_ref (agent_id),
+                               agent_used);
         }
-
-      n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, framework_id));
-      n = sign > 0 ? n + 1 : (n > 0 ? n - 1 : 0);
-      /* Frameworks come and go (one per Spark job): no entry at 0. */
-      if (n > 0)
-        g_hash_table_insert (self->tasks_by_framework, (gpointer)ms_atom_ref (framework_id),
-                             GUINT_TO_POINTER (n));
+      if (sign > 0)
+        ms_resources_add (agent_used, res);
       else
-        g_hash_table_remove (self->tasks_by_framework, framework_id);
-      {
-        MsFramework *framework = ms_item_list_lookup (self->frameworks, framework_id);
+        ms_resources_subtract (agent_used, res);
 
-        if (framework != NULL)
-          _ms_framework_add_active_tasks (framework, sign);
-      }
+      agent = ms_item_list_lookup (self->agents, agent_id);
+      if (agent != NULL)
+        _ms_agent_add_used (agent, res, sign < 0);
     }
+
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, framework_id));
+  n = sign > 0 ? n + 1 : (n > 0 ? n - 1 : 0);
+  /* Frameworks come and go (one per Spark job): no entry at 0. */
+  if (n > 0)
+    g_hash_table_insert (self->tasks_by_framework, (gpointer)ms_atom_ref (framework_id),
+                         GUINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (self->tasks_by_framework, framework_id);
+  {
+    MsFramework *framework = ms_item_list_lookup (self->frameworks, framework_id);
+
+    if (framework != NULL)
+      _ms_framework_add_active_tasks (framework, sign);
+  }
+}
+
+/* Adds (sign 1) or takes back (sign -1) what a task counts for. */
+static void
+account_task (MsCluster *self,
+              MsTask    *task,
+              int        sign)
+{
+  count_state (self, ms_task_get_state (task), sign);
+  if (ms_task_is_active (task))
+    account_use (self, task, sign);
 }
 
 static void
@@ -490,9 +505,23 @@ ms_cluster_apply_event (MsCluster          *self,
 
       if (!ms_task_state_is_known (state))
         self->n_unknown_states++;
-      account_task (self, task, -1);
-      _ms_task_apply_update (task, state, status);
-      account_task (self, task, 1);
+      /* An update changes the state and nothing else that is counted:
+       * what the task uses moves only when it starts or stops being
+       * active, which saves five lookups an update. */
+      {
+        const char *old_state = ms_atom_ref (ms_task_get_state (task));
+        gboolean was_active = ms_task_is_active (task);
+
+        _ms_task_apply_update (task, state, status);
+        if (ms_task_get_state (task) != old_state)
+          {
+            count_state (self, old_state, -1);
+            count_state (self, ms_task_get_state (task), 1);
+          }
+        if (was_active != ms_task_is_active (task))
+          account_use (self, task, was_active ? -1 : 1);
+        ms_atom_release (old_state);
+      }
       g_signal_emit (self, signals[TASKS_CHANGED], 0);
       return TRUE;
     }
@@ -952,11 +981,23 @@ ms_cluster_lookup_task (MsCluster  *self,
                         const char *framework_id,
                         const char *task_id)
 {
-  g_autofree char *key = NULL;
+  g_autofree char *heap_key = NULL;
+  char key[256];
+  gsize framework_len, task_len;
 
   g_return_val_if_fail (MS_IS_CLUSTER (self), NULL);
+  g_return_val_if_fail (framework_id != NULL && task_id != NULL, NULL);
 
-  key = ms_task_make_key (framework_id, task_id);
+  /* Called for every TASK_UPDATED: keys of usual length go on the stack. */
+  framework_len = strlen (framework_id);
+  task_len = strlen (task_id);
+  if (framework_len + task_len + 2 > sizeof key)
+    return ms_item_list_lookup (self->tasks, heap_key = ms_task_make_key (framework_id, task_id));
+
+  memcpy (key, framework_id, framework_len);
+  key[framework_len] = MS_TASK_KEY_SEPARATOR;
+  memcpy (key + framework_len + 1, task_id, task_len + 1);
+
   return ms_item_list_lookup (self->tasks, key);
 }
 

@@ -214,8 +214,9 @@ char *
 ms_task_make_key (const char *framework_id,
                   const char *task_id)
 {
-  /* 0x1f cannot appear in either id's JSON text unescaped, and rarely at all. */
-  return g_strconcat (framework_id, "\x1f", task_id, NULL);
+  char separator[] = { MS_TASK_KEY_SEPARATOR, '\0' };
+
+  return g_strconcat (framework_id, separator, task_id, NULL);
 }
 
 static void

@@ -31,6 +31,10 @@ typedef struct
   char       *message;
 } MsTaskStatus;
 
+/* Between the framework id and the task id in a task's key: 0x1f cannot
+ * appear in either id's JSON text unescaped, and rarely at all. */
+#define MS_TASK_KEY_SEPARATOR '\x1f'
+
 #define MS_TYPE_TASK (ms_task_get_type ())
 
 G_DECLARE_FINAL_TYPE (MsTask, ms_task, MS, TASK, GObject)
