@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "json-agree.h"
 #include "ms-error.h"
 #include "ms-json.h"
 #include "ms-json-tree.h"
@@ -59,17 +60,203 @@ static void
 test_invalid (void)
 {
   static const char * const docs[] = {
-    "", "{", "{\"a\":}", "{\"a\":1,}", "[1,2", "{{}", "\"\xc3\x28\"", "nul", "{\"a\":1}x",
+    "", "  \n", "{", "{\"a\":}", "{\"a\":1,}", "[1,2", "{{}", "\"\xc3\x28\"", "nul", "{\"a\":1}x",
+    /* numbers as JSON spells them, and nothing else */
+    "01", "1.", "-", "1e", "1e+", ".5", "+1", "0x10", "1.5.2", "--1", "Infinity", "NaN",
+    /* structure */
+    "[1 2]", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{1:2}", "{\"a\"}", "[,]", "[1,]", "]", "}", "{]", "[}",
+    "1 2", "{}{}",
+    /* literals */
+    "tru", "nullx", "True", "[truefalse]",
+    /* strings: escapes, control characters, the end */
+    "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "\"\\\"", "\"a\x01b\"", "\"tab\there\"",
+    /* UTF-8 that is not: a stray continuation, an overlong form, an encoded
+     * surrogate, beyond U+10FFFF, a truncated sequence */
+    "\"\x80\"", "\"\xc0\x80\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xe2\x82\"",
+    /* outside strings */
+    "\xef\xbb\xbf{}", "{\"a\":1}\x00",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(MsJsonParser) parser = ms_json_parse_tree (docs[i], strlen (docs[i]), &error);
+      g_autoptr(MsJsonParser) parser = NULL;
+      g_autofree char *escaped = g_strescape (docs[i], NULL);
+      gsize len = strlen (docs[i]);
 
+      /* The last document ends in a NUL byte, counted in. */
+      if (i == G_N_ELEMENTS (docs) - 1)
+        len++;
+      g_test_message ("invalid: %s", escaped);
+      parser = ms_json_parse_tree (docs[i], len, &error);
       g_assert_null (parser);
       g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_DATA);
+      g_assert_null (json_agree (docs[i], len, 3));
     }
+}
+
+/* Strings as the whole reader gives them: escapes undone, a surrogate pair
+ * made one character, a surrogate alone made U+FFFD.
+ */
+static void
+test_strings (void)
+{
+  static const struct { const char *json; const char *text; gsize len; } cases[] = {
+    { "\"\"", "", 0 },
+    { "\"plain text, long enough to take the fast path\"", "plain text, long enough to take the fast path", 45 },
+    { "\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\"", "q\"b\\s/\b\f\n\r\t", 11 },
+    { "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14 },
+    { "\"\\u00e9\\u20AC\"", "\xc3\xa9\xe2\x82\xac", 5 },
+    { "\"\\ud83d\\ude00!\"", "\xf0\x9f\x98\x80!", 5 },
+    { "\"\\ud83dx\"", "\xef\xbf\xbdx", 4 },
+    { "\"\\ude00\"", "\xef\xbf\xbd", 3 },
+    { "\"\\ud83d\\u0041\"", "\xef\xbf\xbd" "A", 4 },
+    { "\"a\\u0000b\"", "a\0b", 3 },
+    /* a quote or a backslash in every position of an eight-byte word */
+    { "\"1234567\\\"89\"", "1234567\"89", 10 },
+    { "\"12345678\\\\\"", "12345678\\", 9 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MsJsonParser) parser = NULL;
+      g_autofree char *escaped = g_strescape (cases[i].json, NULL);
+      const MsJsonValue *root;
+
+      g_test_message ("string: %s", escaped);
+      parser = ms_json_parse_tree (cases[i].json, strlen (cases[i].json), &error);
+      g_assert_no_error (error);
+      root = ms_json_parser_get_root (parser);
+      g_assert_cmpint (root->type, ==, MS_JSON_STRING);
+      g_assert_cmpuint (root->len, ==, cases[i].len);
+      g_assert_cmpmem (root->text, root->len, cases[i].text, cases[i].len);
+      g_assert_true (g_utf8_validate (root->text, root->len, NULL) || memchr (root->text, 0, root->len));
+      g_assert_null (json_agree (cases[i].json, strlen (cases[i].json), 1));
+    }
+}
+
+/* A random document of every kind of value, written compactly or with
+ * white space, its strings from a set that tries the scanner's edges.
+ */
+static void
+random_value (GRand   *rand,
+              GString *out,
+              guint    depth)
+{
+  static const char * const strings[] = {
+    "", "a", "TASK_RUNNING", "0123456789abcdef", "with \\\"quotes\\\" inside",
+    "tab\\tnew\\nline", "caf\xc3\xa9", "\\u00e9\\u20ac", "\\ud83d\\ude00", "\xf0\x9f\x98\x80 emoji",
+    "exactly8", "seven77", "a/b\\/c", "\\\\", "long string of plain words that runs past several words",
+  };
+  static const char * const numbers[] = {
+    "0", "-0", "1", "-17", "15.0", "1.5e3", "2E-2", "1470820171393027072", "0.000001", "-1.25E+10",
+  };
+  const char *space = g_rand_boolean (rand) ? "" : (g_rand_boolean (rand) ? " " : "\n\t ");
+  guint kind = g_rand_int_range (rand, 0, depth >= 6 ? 4 : 6);
+
+  switch (kind)
+    {
+    case 0:
+      g_string_append_printf (out, "\"%s\"", strings[g_rand_int_range (rand, 0, G_N_ELEMENTS (strings))]);
+      break;
+    case 1:
+      g_string_append (out, numbers[g_rand_int_range (rand, 0, G_N_ELEMENTS (numbers))]);
+      break;
+    case 2:
+      g_string_append (out, g_rand_boolean (rand) ? "true" : "false");
+      break;
+    case 3:
+      g_string_append (out, "null");
+      break;
+    case 4:
+    case 5:
+      {
+        guint n = g_rand_int_range (rand, 0, 5);
+
+        g_string_append_c (out, kind == 4 ? '{' : '[');
+        for (guint i = 0; i < n; i++)
+          {
+            g_string_append_printf (out, "%s%s", i ? "," : "", space);
+            if (kind == 4)
+              g_string_append_printf (out, "\"%s\"%s:%s",
+                                      strings[g_rand_int_range (rand, 0, G_N_ELEMENTS (strings))],
+                                      space, space);
+            random_value (rand, out, depth + 1);
+          }
+        g_string_append_printf (out, "%s%c", space, kind == 4 ? '}' : ']');
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Whole and fed, the two readers agree: on random documents, on the same
+ * documents with bytes changed, dropped or cut short, and on every
+ * fixture of the operator API.
+ */
+static void
+test_agree (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261204);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", "operator", NULL);
+  static const char bytes[] = "{}[]\":,\\ \"0-.eEtfnu\x01\x80\xc3\xff";
+  guint compared = 0;
+  const char *name;
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autoptr(GString) doc = g_string_new (NULL);
+      char *why;
+
+      random_value (rand, doc, 0);
+      why = json_agree (doc->str, doc->len, g_rand_int_range (rand, 1, 64));
+      if (why != NULL)
+        g_error ("%s: %s", doc->str, why);
+
+      /* Then broken: one to three bytes changed, one dropped, or cut short. */
+      switch (g_rand_int_range (rand, 0, 3))
+        {
+        case 0:
+          for (guint i = g_rand_int_range (rand, 1, 4); i > 0 && doc->len > 0; i--)
+            doc->str[g_rand_int_range (rand, 0, doc->len)] = bytes[g_rand_int_range (rand, 0, sizeof bytes - 1)];
+          break;
+        case 1:
+          if (doc->len > 0)
+            g_string_erase (doc, g_rand_int_range (rand, 0, doc->len), 1);
+          break;
+        default:
+          g_string_truncate (doc, g_rand_int_range (rand, 0, doc->len + 1));
+          break;
+        }
+      why = json_agree (doc->str, doc->len, g_rand_int_range (rand, 1, 64));
+      if (why != NULL)
+        g_error ("%s: %s", doc->str, why);
+      compared++;
+    }
+
+  dir = g_dir_open (fixtures, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixtures, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+      char *why;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      g_file_get_contents (path, &contents, &len, &error);
+      g_assert_no_error (error);
+      why = json_agree (contents, len, 4096);
+      if (why != NULL)
+        g_error ("%s: %s", name, why);
+      compared++;
+    }
+  g_assert_cmpuint (compared, >, 3010);
 }
 
 static void
@@ -116,7 +303,7 @@ on_element (guint               list,
  * are not kept; the rest of the document is kept.
  */
 static void
-test_split (void)
+test_split (gconstpointer data)
 {
   static const char * const paths[] = {
     "subscribed.get_state.get_tasks.tasks",
@@ -139,10 +326,17 @@ test_split (void)
                         "\"heartbeat_interval_seconds\":15.0},\"top\":[1,2]}");
 
   parser = ms_json_parser_new (paths, on_element, &seen);
-  /* Fed in odd-sized pieces, as a socket would. */
-  for (gsize off = 0; off < doc->len; off += 4099)
-    g_assert_true (ms_json_parser_feed (parser, doc->str + off, MIN (4099, doc->len - off), &error));
-  g_assert_true (ms_json_parser_finish (parser, &error));
+  if (GPOINTER_TO_INT (data))
+    {
+      g_assert_true (ms_json_parser_parse (parser, doc->str, doc->len, &error));
+    }
+  else
+    {
+      /* Fed in odd-sized pieces, as a socket would. */
+      for (gsize off = 0; off < doc->len; off += 4099)
+        g_assert_true (ms_json_parser_feed (parser, doc->str + off, MIN (4099, doc->len - off), &error));
+      g_assert_true (ms_json_parser_finish (parser, &error));
+    }
   g_assert_no_error (error);
 
   g_assert_cmpuint (seen.counts[0], ==, 20000);
@@ -219,8 +413,24 @@ test_reset (void)
 
       seen.sum = 0;
       ms_json_parser_reset (parser);
-      g_assert_true (ms_json_parser_feed (parser, doc, strlen (doc), &error));
-      g_assert_true (ms_json_parser_finish (parser, &error));
+      /* Read whole or fed, in turns, after a whole read that failed. */
+      if (i % 3 == 0)
+        {
+          g_assert_false (ms_json_parser_parse (parser, "{\"list\":[{\"n\":1}],\"x\":]", 23, &error));
+          g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_DATA);
+          g_clear_error (&error);
+          seen.sum = 0;
+          ms_json_parser_reset (parser);
+        }
+      if (i % 2 == 0)
+        {
+          g_assert_true (ms_json_parser_parse (parser, doc, strlen (doc), &error));
+        }
+      else
+        {
+          g_assert_true (ms_json_parser_feed (parser, doc, strlen (doc), &error));
+          g_assert_true (ms_json_parser_finish (parser, &error));
+        }
       g_assert_no_error (error);
       root = ms_json_parser_get_root (parser);
       g_assert_true (ms_json_value_get_int64 (ms_json_value_get_member (root, "n"), &n));
@@ -277,7 +487,10 @@ main (int   argc,
   g_test_add_func ("/ms/json-tree/values", test_values);
   g_test_add_func ("/ms/json-tree/invalid", test_invalid);
   g_test_add_func ("/ms/json-tree/depth", test_depth);
-  g_test_add_func ("/ms/json-tree/split", test_split);
+  g_test_add_func ("/ms/json-tree/strings", test_strings);
+  g_test_add_func ("/ms/json-tree/agree", test_agree);
+  g_test_add_data_func ("/ms/json-tree/split/fed", GINT_TO_POINTER (FALSE), test_split);
+  g_test_add_data_func ("/ms/json-tree/split/whole", GINT_TO_POINTER (TRUE), test_split);
   g_test_add_func ("/ms/json-tree/split-error", test_split_error);
   g_test_add_func ("/ms/json-tree/reset", test_reset);
   g_test_add_func ("/ms/json-tree/precheck", test_precheck);

@@ -837,8 +837,7 @@ ms_cluster_apply_record (MsCluster   *self,
   hold = g_object_ref (self);
   parser = ms_state_parser_cache_acquire (&self->record_parser);
 
-  if (ms_state_parser_feed (parser, data, len, error) &&
-      ms_state_parser_finish (parser, error))
+  if (ms_state_parser_load (parser, data, len, error))
     {
       applied = ms_cluster_apply_parsed (self, parser, error);
     }

@@ -77,6 +77,10 @@ gboolean            ms_json_parser_feed         (MsJsonParser        *self,
                                                  GError             **error);
 gboolean            ms_json_parser_finish       (MsJsonParser        *self,
                                                  GError             **error);
+gboolean            ms_json_parser_parse        (MsJsonParser        *self,
+                                                 const char          *data,
+                                                 gsize                len,
+                                                 GError             **error);
 const MsJsonValue  *ms_json_parser_get_root     (MsJsonParser        *self);
 MsJsonParser       *ms_json_parse_tree          (const char          *data,
                                                  gsize                len,

@@ -961,8 +961,7 @@ apply_record (MsOperatorClient *self,
 
   self->n_records++;
 
-  if (!ms_state_parser_feed (parsed, data, len, &error) ||
-      !ms_state_parser_finish (parsed, &error))
+  if (!ms_state_parser_load (parsed, data, len, &error))
     {
       /* A bad record is counted and skipped, not fatal. */
       g_debug ("skipping a record: %s", error->message);

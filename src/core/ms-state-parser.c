@@ -224,25 +224,45 @@ ms_state_parser_feed (MsStateParser  *self,
   return ms_json_parser_feed (self->parser, data, len, error);
 }
 
-gboolean
-ms_state_parser_finish (MsStateParser  *self,
-                        GError        **error)
+static gboolean
+check_root (MsStateParser  *self,
+            GError        **error)
 {
-  const MsJsonValue *root;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  if (!ms_json_parser_finish (self->parser, error))
-    return FALSE;
-
-  root = ms_json_parser_get_root (self->parser);
-  if (root->type != MS_JSON_OBJECT)
+  if (ms_json_parser_get_root (self->parser)->type != MS_JSON_OBJECT)
     {
       g_set_error (error, MS_ERROR, MS_ERROR_INVALID_DATA, "Expected a JSON object");
       return FALSE;
     }
 
   return TRUE;
+}
+
+gboolean
+ms_state_parser_finish (MsStateParser  *self,
+                        GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return ms_json_parser_finish (self->parser, error) && check_root (self, error);
+}
+
+/**
+ * ms_state_parser_load:
+ * @data: a whole document, such as one record of the stream
+ *
+ * Reads a whole document, as ms_state_parser_feed() and
+ * ms_state_parser_finish() would, but faster (ms_json_parser_parse()).
+ * The parser must be new or reset.
+ */
+gboolean
+ms_state_parser_load (MsStateParser  *self,
+                      const char     *data,
+                      gsize           len,
+                      GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return ms_json_parser_parse (self->parser, data, len, error) && check_root (self, error);
 }
 
 /**
@@ -259,8 +279,7 @@ ms_state_parser_parse (const char  *data,
 {
   g_autoptr(MsStateParser) self = ms_state_parser_new ();
 
-  if (!ms_state_parser_feed (self, data, len, error) ||
-      !ms_state_parser_finish (self, error))
+  if (!ms_state_parser_load (self, data, len, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -24,6 +24,10 @@ gboolean           ms_state_parser_feed                 (MsStateParser  *self,
                                                          GError        **error);
 gboolean           ms_state_parser_finish               (MsStateParser  *self,
                                                          GError        **error);
+gboolean           ms_state_parser_load                 (MsStateParser  *self,
+                                                         const char     *data,
+                                                         gsize           len,
+                                                         GError        **error);
 MsStateParser     *ms_state_parser_parse                (const char     *data,
                                                          gsize           len,
                                                          GError        **error);

@@ -11,7 +11,8 @@
  * snapshot, so events find agents, frameworks and tasks to change, and a
  * record may itself be a SUBSCRIBED snapshot. Each record is also fed to a
  * fresh MsStateParser in pieces. After every record the task counts by
- * state must equal a count of the tasks the model lists.
+ * state must equal a count of the tasks the model lists, and the two ways
+ * of reading JSON (whole, and fed in pieces) must agree on the record.
  */
 
 #include "config.h"
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
+#include "../json-agree.h"
 #include "ms-cluster.h"
 #include "ms-state-parser.h"
 #include "ms-task.h"
@@ -97,6 +99,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       if (!ms_cluster_apply_record (cluster, p, len, &error) && error == NULL)
         abort ();
       check_counts (cluster);
+
+      {
+        g_autofree char *why = json_agree (p, len, piece);
+
+        if (why != NULL)
+          {
+            g_printerr ("fuzz-state: the JSON readers disagree: %s\n", why);
+            abort ();
+          }
+      }
 
       for (gsize off = 0; ok && off < len; off += piece)
         ok = ms_state_parser_feed (parser, p + off, MIN (piece, len - off), NULL);
