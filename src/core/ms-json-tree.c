@@ -403,13 +403,60 @@ on_end_array (void *ctx)
   return pop (ctx);
 }
 
+/* yajl's own check of UTF-8 lets overlong forms and encoded surrogates
+ * through, which would reach the window's labels: strings with bytes above
+ * ASCII are checked again, as the whole reader checks them.
+ */
+static gboolean
+valid_utf8 (MsJsonParser        *self,
+            const unsigned char *text,
+            size_t               len)
+{
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, text + i, 8);
+      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+        break;
+    }
+  for (; i < len; i++)
+    if (text[i] >= 0x80)
+      break;
+
+  if (i == len || g_utf8_validate_len ((const char *)text, len, NULL))
+    return TRUE;
+
+  g_set_error (&self->error, MS_ERROR, MS_ERROR_INVALID_DATA,
+               _("Invalid JSON: a string is not valid UTF-8"));
+  return FALSE;
+}
+
+static int
+on_checked_string (void                *ctx,
+                   const unsigned char *text,
+                   size_t               len)
+{
+  return valid_utf8 (ctx, text, len) && on_string (ctx, text, len);
+}
+
+static int
+on_checked_key (void                *ctx,
+                const unsigned char *key,
+                size_t               len)
+{
+  return valid_utf8 (ctx, key, len) && on_key (ctx, key, len);
+}
+
 static const yajl_callbacks callbacks = {
   .yajl_null = on_null,
   .yajl_boolean = on_boolean,
   .yajl_number = on_number,
-  .yajl_string = on_string,
+  .yajl_string = on_checked_string,
   .yajl_start_map = on_start_map,
-  .yajl_map_key = on_key,
+  .yajl_map_key = on_checked_key,
   .yajl_end_map = on_end_map,
   .yajl_start_array = on_start_array,
   .yajl_end_array = on_end_array,
@@ -564,9 +611,11 @@ ms_json_parser_finish (MsJsonParser  *self,
  * in memory, so it needs no incremental lexer: this one scans the bytes in
  * one pass and builds the same tree through the same functions as yajl's
  * callbacks above, split arrays included. It is stricter than yajl where
- * yajl is lax: strings must be valid UTF-8 (yajl lets overlong forms and
- * encoded surrogates through), and an escaped surrogate without its pair
- * becomes U+FFFD (yajl makes it "?" or invalid UTF-8).
+ * yajl is lax: only JSON's four white-space bytes count (yajl also takes
+ * form feed and vertical tab), an unfinished token after the document is
+ * an error (yajl ignores it), and an escaped surrogate without its pair
+ * becomes U+FFFD (yajl makes it "?", or invalid UTF-8 that the check
+ * above then refuses).
  */
 
 static gboolean
