@@ -19,6 +19,7 @@
 #include "ms-fill-model.h"
 #include "ms-renderer.h"
 #include "ms-sim-cluster.h"
+#include "ms-sort-model.h"
 #include "ms-table-cell.h"
 #include "ms-test-zk.h"
 #include "ms-window.h"
@@ -649,6 +650,84 @@ test_sort_keeps_selection (void)
 }
 
 static gboolean
+search_done (gpointer data)
+{
+  GtkColumnView *view = data;
+  GtkFilterListModel *filtered = g_object_get_data (G_OBJECT (view), "ms-filter-model");
+  MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
+
+  return gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted) &&
+         sorted_and_filled (view);
+}
+
+/* A search shows its matches from the top. They come a few hundred at a
+ * time, each in its sorted place, and GTK keeps the item at the top of the
+ * view where it is: matches sorted before it pushed the view down, to the
+ * middle of the results.
+ */
+static void
+test_search_shows_first_matches (void)
+{
+  g_autofree char *path = ms_test_unique_path ("window-search");
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  g_autoptr(MsZkUrl) zk_url = ms_zk_url_parse (url, NULL);
+  g_autoptr(MsSimCluster) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkColumnViewColumn) name = NULL;
+  MsSimOptions options;
+  MsWindow *window;
+  GtkColumnView *view;
+  GtkAdjustment *adjustment;
+  CountWait wait;
+  guint n;
+
+  ms_sim_options_init (&options);
+  options.workload.agents = 20;
+  options.workload.frameworks = 4;
+  options.workload.tasks = 6000;
+  options.workload.churn = 0;
+  sim = ms_test_sim_cluster_new (zk_url, &options);
+  g_assert_true (ms_sim_cluster_start (sim, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
+
+  window = ms_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ms_window_open_url (window, url, &error));
+  ms_window_show_page (window, "tasks");
+  view = GTK_COLUMN_VIEW (ms_window_get_table (window, "tasks"));
+  g_assert_true (ms_test_wait_until (model_attached, view, WAIT_MS));
+  wait.view = view;
+  wait.n = 6000;
+  g_assert_true (ms_test_wait_until (tasks_shown, &wait, WAIT_MS));
+
+  name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+  gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
+  g_assert_true (ms_test_wait_until (sorted_and_filled, view, WAIT_MS));
+
+  /* About one task in nine matches, all through the sorted order. */
+  ms_window_set_search (window, "task-1");
+  g_assert_true (ms_test_wait_until (search_done, view, WAIT_MS));
+  ms_test_sleep (200);
+  n = g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
+  g_assert_cmpuint (n, >, 500);
+  g_assert_cmpuint (n, <, 6000);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+  assert_rows_show_their_tasks (view);
+
+  /* And once cleared, every task from the top. */
+  ms_window_set_search (window, "");
+  g_assert_true (ms_test_wait_until (search_done, view, WAIT_MS));
+  ms_test_sleep (200);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 6000);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+  assert_rows_show_their_tasks (view);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 masters_use_https (MsWindow *window)
 {
   gboolean on = FALSE;
@@ -1162,6 +1241,7 @@ main (int   argc,
   g_test_add_func ("/ms/window/ca-file-setting", test_ca_file_setting);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
   g_test_add_func ("/ms/window/sort-keeps-selection", test_sort_keeps_selection);
+  g_test_add_func ("/ms/window/search-shows-first-matches", test_search_shows_first_matches);
   g_test_add_func ("/ms/window/asks-credentials", test_asks_credentials);
   g_test_add_func ("/ms/window/tls-opt-out", test_tls_opt_out);
   g_test_add_func ("/ms/window/asks-zk-credentials", test_asks_zk_credentials);

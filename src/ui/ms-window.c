@@ -362,6 +362,64 @@ on_filling_changed (MsFillModel *fill,
     }
 }
 
+/* A new search or state filter fills a table anew, its matches coming a
+ * few hundred at a time, each in its sorted place. GTK keeps the item at the
+ * top of the view in place: every match sorted before it pushed the view
+ * down, so a search showed its matches from the middle. A table whose
+ * filter changed is held at its top until the filter has looked at every
+ * item and the matches are sorted, for at most HOLD_AT_TOP_US: a person
+ * scrolling down must not be pulled back for long.
+ */
+#define HOLD_AT_TOP_US (3 * G_USEC_PER_SEC)
+
+static void
+hold_at_top (GtkColumnView *view)
+{
+  GtkFilterListModel *filtered = g_object_get_data (G_OBJECT (view), "ms-filter-model");
+  MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
+  gint64 *until = g_object_get_data (G_OBJECT (view), "ms-hold-at-top");
+  GtkAdjustment *adjustment;
+
+  if (until == NULL)
+    return;
+
+  if (g_get_monotonic_time () > *until)
+    {
+      g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
+      return;
+    }
+
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  if (filtered == NULL || sorted == NULL ||
+      (gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted)))
+    g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
+}
+
+/* Called before the filter changes; once the main loop is idle, a filter
+ * that found no work to do ends the hold. */
+static gboolean
+hold_at_top_once (gpointer data)
+{
+  hold_at_top (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hold_at_top_from_now (GtkColumnView *view)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  gint64 *until = g_new (gint64, 1);
+
+  *until = g_get_monotonic_time () + HOLD_AT_TOP_US;
+  g_object_set_data_full (G_OBJECT (view), "ms-hold-at-top", until, g_free);
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  g_idle_add_full (G_PRIORITY_LOW, hold_at_top_once, g_object_ref (view), g_object_unref);
+}
+
 /* A table gets its model when its page is first shown: GtkColumnView
  * (GTK 4.8) builds the rows of up to 200 items even while its page is
  * hidden, and building them for three tables at once blocked the main loop
@@ -390,6 +448,8 @@ attach_visible_table (MsWindow *self)
   /* Before the selection's own handler (see remember_selection()). */
   g_signal_connect_object (fill, "items-changed", G_CALLBACK (remember_selection), view, G_CONNECT_SWAPPED);
   g_signal_connect_object (fill, "items-changed", G_CALLBACK (after_fill_change), view,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (fill, "items-changed", G_CALLBACK (hold_at_top), view,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (fill)));
   gtk_single_selection_set_autoselect (selection, FALSE);
@@ -434,9 +494,11 @@ set_table_model (MsWindow        *self,
 
   gtk_filter_list_model_set_incremental (filtered, TRUE);
   sorted = ms_sort_model_new (G_LIST_MODEL (filtered));
-  g_object_unref (filtered);
+  g_signal_connect_object (filtered, "notify::pending", G_CALLBACK (hold_at_top), view, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sorted, "notify::sorting", G_CALLBACK (hold_at_top), view, G_CONNECT_SWAPPED);
 
   gtk_column_view_set_model (view, NULL);
+  g_object_set_data_full (G_OBJECT (view), "ms-filter-model", filtered, g_object_unref);
   g_object_set_data_full (G_OBJECT (view), "ms-sort-model", g_object_ref (sorted), g_object_unref);
   g_object_set_data_full (G_OBJECT (view), "ms-pending-model", sorted, g_object_unref);
   apply_sort (view);
@@ -574,9 +636,12 @@ update_filters (MsWindow *self,
 {
   if (search_changed)
     {
+      hold_at_top_from_now (self->agents_view);
+      hold_at_top_from_now (self->frameworks_view);
       set_filter_func (self->agents_filter, self->search != NULL, filter_agent, self);
       set_filter_func (self->frameworks_filter, self->search != NULL, filter_framework, self);
     }
+  hold_at_top_from_now (self->tasks_view);
   set_filter_func (self->tasks_filter, self->search != NULL || self->state != NULL, filter_task, self);
 }
 
