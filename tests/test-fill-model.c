@@ -470,6 +470,79 @@ test_narrowed_while_replacing (void)
   fixture_clear (&fixture);
 }
 
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+/* Everything replaced, past the first rows a tail of another size
+ * altogether (a search cleared): the old tail goes in one change, the new
+ * one comes in the next, so GTK looks for no row's item among every item
+ * added. A tail of about the same size (a sort) is one change.
+ */
+static void
+test_tail_of_another_size (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  gboolean split = FALSE;
+
+  fixture_init (&fixture, FULL + 60);
+  grow_all (&fixture);
+  g_signal_connect (fixture.model, "items-changed", G_CALLBACK (record_change), changes);
+
+  splice_new (&fixture, 0, FULL + 60, 5000);
+  check (&fixture);
+  for (guint i = 0; i + 1 < changes->len; i++)
+    {
+      Change *a = &g_array_index (changes, Change, i);
+      Change *b = &g_array_index (changes, Change, i + 1);
+
+      if (a->position == FULL && a->removed == 60 && a->added == 0 &&
+          b->position == FULL && b->removed == 0 && b->added == 5000 - FULL)
+        split = TRUE;
+      /* Never the two in one. */
+      g_assert_false (a->removed == 60 && a->added == 5000 - FULL);
+    }
+  g_assert_true (split);
+  grow_all (&fixture);
+  check (&fixture);
+
+  /* A sort: the tail changes in one. */
+  g_array_set_size (changes, 0);
+  splice_shuffled (&fixture, rand);
+  check (&fixture);
+  g_assert_cmpuint (changes->len, >=, 1);
+  {
+    gboolean whole_tail = FALSE;
+
+    for (guint i = 0; i < changes->len; i++)
+      {
+        Change *c = &g_array_index (changes, Change, i);
+
+        whole_tail |= c->position == FULL && c->removed == 5000 - FULL && c->added == 5000 - FULL;
+      }
+    g_assert_true (whole_tail);
+  }
+  grow_all (&fixture);
+  check (&fixture);
+
+  fixture_clear (&fixture);
+}
+
 /* Any sequence of changes and growth keeps the signals and the contents
  * in agreement.
  */
@@ -545,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/ms/fill-model/sorted-again-while-replacing", test_sorted_again_while_replacing);
   g_test_add_func ("/ms/fill-model/narrowed-while-replacing", test_narrowed_while_replacing);
   g_test_add_func ("/ms/fill-model/hidden-items-come-in-steps", test_hidden_items_come_in_steps);
+  g_test_add_func ("/ms/fill-model/tail-of-another-size", test_tail_of_another_size);
   g_test_add_func ("/ms/fill-model/random-changes", test_random_changes);
 
   return g_test_run ();

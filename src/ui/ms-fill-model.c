@@ -221,8 +221,25 @@ start_replacing (MsFillModel *self,
   self->fresh = MIN (fresh, self->front->len);
   self->tail_shown = self->front->len >= self->full;
   self->tail = MIN (self->front->len, self->n_source);
-  if (old_tail > 0 || n_tail (self) > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, old_tail, n_tail (self));
+  if (old_tail > 0 && n_tail (self) > 0 && (old_tail > 2 * n_tail (self) || n_tail (self) > 2 * old_tail))
+    {
+      /* A tail of another size altogether (a search cleared: 900 rows
+       * become 100k) goes, then the new one comes, in two changes. In one,
+       * GTK 4.8 would look for the items of its rows there (it keeps some
+       * that matches pushed down) among every item added, 100k get_item()
+       * calls in one frame; and it would put a view scrolled there in
+       * proportion, a hundred times further down. */
+      guint new_tail = n_tail (self);
+
+      self->tail_shown = FALSE;
+      g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, old_tail, 0);
+      self->tail_shown = TRUE;
+      g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, 0, new_tail);
+    }
+  else if (old_tail > 0 || n_tail (self) > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), self->front->len, old_tail, n_tail (self));
+    }
 
   /* Then, in a change of its own (one change removing two rows of the
    * same item makes GTK 4.8 warn, and an old item there may be in the old
