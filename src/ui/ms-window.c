@@ -367,18 +367,54 @@ on_filling_changed (MsFillModel *fill,
  * top of the view in place: every match sorted before it pushed the view
  * down, so a search showed its matches from the middle. A table whose
  * filter changed is held at its top until the filter has looked at every
- * item and the matches are sorted, for at most HOLD_AT_TOP_US: a person
- * scrolling down must not be pulled back for long.
+ * item and the matches are sorted and shown, for at most HOLD_AT_TOP_US: a
+ * person scrolling down must not be pulled back for long (under churn a
+ * table may never be done).
  */
 #define HOLD_AT_TOP_US (3 * G_USEC_PER_SEC)
+
+static gboolean
+table_done (GtkColumnView *view)
+{
+  GtkFilterListModel *filtered = g_object_get_data (G_OBJECT (view), "ms-filter-model");
+  MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
+  GtkSelectionModel *rows = gtk_column_view_get_model (view);
+
+  return filtered == NULL || sorted == NULL || rows == NULL ||
+         (gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted) &&
+          !ms_fill_model_get_filling (MS_FILL_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (rows)))));
+}
+
+static void
+to_top (GtkColumnView *view)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+/* GTK lays the last change out with the next frame, and may move the view
+ * then: the hold ends after that frame. */
+static gboolean
+end_hold_at_top (GtkWidget     *view,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
+  if (g_object_get_data (G_OBJECT (view), "ms-hold-at-top") != NULL && table_done (GTK_COLUMN_VIEW (view)))
+    {
+      to_top (GTK_COLUMN_VIEW (view));
+      g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
+    }
+
+  return G_SOURCE_REMOVE;
+}
 
 static void
 hold_at_top (GtkColumnView *view)
 {
-  GtkFilterListModel *filtered = g_object_get_data (G_OBJECT (view), "ms-filter-model");
-  MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
   gint64 *until = g_object_get_data (G_OBJECT (view), "ms-hold-at-top");
-  GtkAdjustment *adjustment;
 
   if (until == NULL)
     return;
@@ -389,12 +425,12 @@ hold_at_top (GtkColumnView *view)
       return;
     }
 
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  if (adjustment != NULL)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
-  if (filtered == NULL || sorted == NULL ||
-      (gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted)))
-    g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
+  to_top (view);
+  if (table_done (view) && g_object_get_data (G_OBJECT (view), "ms-hold-ends") == NULL)
+    {
+      g_object_set_data (G_OBJECT (view), "ms-hold-ends", GINT_TO_POINTER (TRUE));
+      gtk_widget_add_tick_callback (GTK_WIDGET (view), end_hold_at_top, NULL, NULL);
+    }
 }
 
 /* Called before the filter changes; once the main loop is idle, a filter
@@ -410,13 +446,13 @@ hold_at_top_once (gpointer data)
 static void
 hold_at_top_from_now (GtkColumnView *view)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
   gint64 *until = g_new (gint64, 1);
 
   *until = g_get_monotonic_time () + HOLD_AT_TOP_US;
   g_object_set_data_full (G_OBJECT (view), "ms-hold-at-top", until, g_free);
-  if (adjustment != NULL)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  /* A hidden table's frames do not tick: it may still wait for one. */
+  g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
+  to_top (view);
   g_idle_add_full (G_PRIORITY_LOW, hold_at_top_once, g_object_ref (view), g_object_unref);
 }
 
@@ -451,6 +487,7 @@ attach_visible_table (MsWindow *self)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (fill, "items-changed", G_CALLBACK (hold_at_top), view,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (fill, "notify::filling", G_CALLBACK (hold_at_top), view, G_CONNECT_SWAPPED);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (fill)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
