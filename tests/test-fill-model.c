@@ -83,6 +83,24 @@ check (Fixture *fixture)
   g_assert_null (g_list_model_get_item (model, n));
   if (!filling)
     g_assert_cmpuint (n, ==, n_source);
+
+  /* ms_fill_model_find() gives where an item shows first, or nothing. */
+  for (guint k = 0; k < 3 && n > 0; k++)
+    {
+      guint i = k == 0 ? 0 : k == 1 ? n / 2 : n - 1;
+      guint first = 0, found = G_MAXUINT;
+
+      while (fixture->mirror->pdata[first] != fixture->mirror->pdata[i])
+        first++;
+      g_assert_true (ms_fill_model_find (fixture->model, fixture->mirror->pdata[i], &found));
+      g_assert_cmpuint (found, ==, first);
+    }
+  {
+    g_autoptr(GObject) stranger = g_object_new (G_TYPE_OBJECT, NULL);
+    guint found;
+
+    g_assert_false (ms_fill_model_find (fixture->model, stranger, &found));
+  }
 }
 
 /* Grows until done, never building more than @step new rows in the

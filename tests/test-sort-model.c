@@ -120,6 +120,15 @@ on_items_changed (GListModel *model,
   for (guint i = 0; i < added; i++)
     g_ptr_array_insert (fixture->mirror, position + i, g_list_model_get_item (model, position + i));
   g_assert_cmpuint (fixture->mirror->len, ==, g_list_model_get_n_items (model));
+  /* ms_sort_model_find() agrees, sorted or not. */
+  for (guint k = 0; k < 3 && fixture->mirror->len > 0; k++)
+    {
+      guint i = k == 0 ? 0 : k == 1 ? fixture->mirror->len / 2 : fixture->mirror->len - 1;
+      guint found = G_MAXUINT;
+
+      g_assert_true (ms_sort_model_find (fixture->model, fixture->mirror->pdata[i], &found));
+      g_assert_cmpuint (found, ==, i);
+    }
   fixture->changes++;
 }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "ms-fill-model.h"
+#include "ms-sort-model.h"
 
 /*
  * MsFillModel shows its source's items, and passes every change straight
@@ -514,4 +515,50 @@ ms_fill_model_grow (MsFillModel *self)
   settle (self);
   if (!ms_fill_model_get_filling (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILLING]);
+}
+
+/**
+ * ms_fill_model_find:
+ * @item: an item of the model
+ * @position: (out): where it is shown, the first time
+ *
+ * Returns: whether @item is shown
+ */
+gboolean
+ms_fill_model_find (MsFillModel *self,
+                    gpointer     item,
+                    guint       *position)
+{
+  guint in_source;
+
+  g_return_val_if_fail (MS_IS_FILL_MODEL (self), FALSE);
+  g_return_val_if_fail (position != NULL, FALSE);
+
+  if (g_ptr_array_find (self->front, item, position))
+    return TRUE;
+  if (n_tail (self) == 0)
+    return FALSE;
+
+  /* The tables' source sorts: it looks through its own array. */
+  if (MS_IS_SORT_MODEL (self->source))
+    {
+      if (!ms_sort_model_find (MS_SORT_MODEL (self->source), item, &in_source))
+        return FALSE;
+    }
+  else
+    {
+      for (in_source = self->tail; in_source < self->n_source; in_source++)
+        {
+          g_autoptr(GObject) other = g_list_model_get_item (self->source, in_source);
+
+          if (other == item)
+            break;
+        }
+    }
+
+  /* Before the tail, the source's item is not shown (or shows in front). */
+  if (in_source < self->tail || in_source >= self->n_source)
+    return FALSE;
+  *position = self->front->len + in_source - self->tail;
+  return TRUE;
 }

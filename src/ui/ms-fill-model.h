@@ -20,5 +20,8 @@ MsFillModel *ms_fill_model_new         (GListModel  *source,
                                         guint        full);
 gboolean     ms_fill_model_get_filling (MsFillModel *self);
 void         ms_fill_model_grow        (MsFillModel *self);
+gboolean     ms_fill_model_find        (MsFillModel *self,
+                                        gpointer     item,
+                                        guint       *position);
 
 G_END_DECLS

@@ -1011,3 +1011,41 @@ ms_sort_model_get_sorting (MsSortModel *self)
 
   return self->sorting;
 }
+
+/**
+ * ms_sort_model_find:
+ * @item: an item of the model
+ * @position: (out): where it is, the first time
+ *
+ * Like g_list_store_find(): finding a row of 100k with get_item() took a
+ * reference on each item before it.
+ *
+ * Returns: whether @item is in the model
+ */
+gboolean
+ms_sort_model_find (MsSortModel *self,
+                    gpointer     item,
+                    guint       *position)
+{
+  GPtrArray *shown;
+
+  g_return_val_if_fail (MS_IS_SORT_MODEL (self), FALSE);
+  g_return_val_if_fail (position != NULL, FALSE);
+
+  shown = self->items != NULL ? self->items : self->mirror;
+  if (shown != NULL)
+    return g_ptr_array_find (shown, item, position);
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->source); i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (self->source, i);
+
+      if (other == item)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}

@@ -21,5 +21,8 @@ void         ms_sort_model_set_sort    (MsSortModel *self,
                                         gboolean     numeric,
                                         gboolean     descending);
 gboolean     ms_sort_model_get_sorting (MsSortModel *self);
+gboolean     ms_sort_model_find        (MsSortModel *self,
+                                        gpointer     item,
+                                        guint       *position);
 
 G_END_DECLS

@@ -310,24 +310,16 @@ restore_selection (GtkColumnView *view,
 {
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
   g_autoptr(GObject) selected = g_object_steal_data (G_OBJECT (fill), "ms-selected");
-  guint n;
+  guint position;
 
   if (selected == NULL || selection == NULL ||
       gtk_single_selection_get_model (selection) != G_LIST_MODEL (fill) ||
       gtk_single_selection_get_selected (selection) != GTK_INVALID_LIST_POSITION)
     return;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (fill));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (fill), i);
-
-      if (item == selected)
-        {
-          gtk_single_selection_set_selected (selection, i);
-          return;
-        }
-    }
+  /* Not with get_item() on each row: 100k references, 25-50 ms. */
+  if (ms_fill_model_find (fill, selected, &position))
+    gtk_single_selection_set_selected (selection, position);
 }
 
 /* After the selection's own handler: a change that leaves the table done
