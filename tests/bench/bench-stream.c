@@ -346,33 +346,20 @@ bench_framing (GByteArray *stream)
   return records / (t1 - t0);
 }
 
-static int
-bench_events (guint       n,
-              const char *node_script)
+/* One ingest: a new model gets the snapshot, then the recorded events are
+ * timed through the decoder, the parser and the model. Returns events/s.
+ */
+static double
+ingest_once (GBytes     *snapshot,
+             GByteArray *stream,
+             guint       run)
 {
-  MsSimWorkload workload = { 1000, 20, 10000, 0, 7, 2 };
-  g_autoptr(MsSimWorld) world = ms_sim_world_new (&workload);
-  g_autoptr(GByteArray) stream = g_byte_array_new ();
-  g_autoptr(GString) record = g_string_new ("{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":");
-  g_autofree char *state = ms_sim_world_dup_state_json (world, "SUBSCRIBED");
-  g_autoptr(MsRecordioDecoder) decoder = NULL;
-  g_autoptr(MsCluster) cluster = ms_cluster_new ();
   static const MsRecordioCallbacks callbacks = { on_record, NULL, NULL, NULL };
-  Sink sink = { NULL, cluster, 0 };
+  g_autoptr(MsCluster) cluster = ms_cluster_new ();
+  g_autoptr(MsRecordioDecoder) decoder = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) snapshot = NULL;
-  double t0, t1, framing;
-  guint64 event_bytes;
-
-  g_string_append (record, state);
-  g_string_append (record, ",\"heartbeat_interval_seconds\":15.0}}");
-  snapshot = ms_recordio_encode (record->str, record->len);
-
-  /* Record the stream a busy cluster sends: the snapshot, then N events. */
-  g_signal_connect (world, "event", G_CALLBACK (on_event), stream);
-  while (ms_sim_world_get_n_events (world) < n)
-    ms_sim_world_step (world, 1000);
-  event_bytes = stream->len;
+  Sink sink = { NULL, cluster, 0 };
+  double t0, t1;
 
   decoder = ms_recordio_decoder_new (&callbacks, &sink);
   ms_recordio_decoder_set_limits (decoder, 1024 * 1024 * 1024, MS_RECORDIO_DEFAULT_MAX_RECORD);
@@ -384,13 +371,76 @@ bench_events (guint       n,
   feed_in_reads (decoder, stream);
   t1 = now_s ();
 
-  g_print ("events n=%" G_GUINT64_FORMAT " bytes=%" G_GUINT64_FORMAT " seconds=%.3f events_per_s=%.0f "
+  g_print ("events run=%u n=%" G_GUINT64_FORMAT " bytes=%u seconds=%.3f events_per_s=%.0f "
            "MB_per_s=%.0f model_tasks=%u peak_rss_mb=%.0f\n",
-           sink.events, event_bytes, t1 - t0, sink.events / (t1 - t0),
-           event_bytes / 1e6 / (t1 - t0),
+           run, sink.events, stream->len, t1 - t0, sink.events / (t1 - t0),
+           stream->len / 1e6 / (t1 - t0),
            g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), peak_rss_mb ());
 
-  framing = bench_framing (stream);
+  return sink.events / (t1 - t0);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/* The runs alternate (ours, framing, node; again) and the targets are read
+ * off the medians: on the 2-core VM the same code ran 1.5× slower from one
+ * minute to the next, and one run of each said more about that than about
+ * either reader. BENCH_REPEAT sets how many (3).
+ */
+static int
+bench_events (guint       n,
+              const char *node_script)
+{
+  MsSimWorkload workload = { 1000, 20, 10000, 0, 7, 2 };
+  g_autoptr(MsSimWorld) world = ms_sim_world_new (&workload);
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autoptr(GString) record = g_string_new ("{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":");
+  g_autofree char *state = ms_sim_world_dup_state_json (world, "SUBSCRIBED");
+  g_autoptr(GBytes) snapshot = NULL;
+  guint repeat = g_getenv ("BENCH_REPEAT") ? MAX (1, atoi (g_getenv ("BENCH_REPEAT"))) : 3;
+  g_autofree double *ours = g_new0 (double, repeat);
+  g_autofree double *framing = g_new0 (double, repeat);
+  g_autofree double *node_decode = g_new0 (double, repeat);
+  g_autofree double *node_parse = g_new0 (double, repeat);
+  double m_ours, m_framing, m_decode, m_parse;
+
+  g_string_append (record, state);
+  g_string_append (record, ",\"heartbeat_interval_seconds\":15.0}}");
+  snapshot = ms_recordio_encode (record->str, record->len);
+
+  /* Record the stream a busy cluster sends: the snapshot, then N events. */
+  g_signal_connect (world, "event", G_CALLBACK (on_event), stream);
+  while (ms_sim_world_get_n_events (world) < n)
+    ms_sim_world_step (world, 1000);
+  g_clear_object (&world);
+
+  for (guint run = 0; run < repeat; run++)
+    {
+      ours[run] = ingest_once (snapshot, stream, run);
+      framing[run] = bench_framing (stream);
+      if (node_script != NULL && !bench_events_node (node_script, stream, &node_decode[run], &node_parse[run]))
+        return 1;
+    }
+
+  m_ours = median (ours, repeat);
+  m_framing = median (framing, repeat);
+  g_print ("events median runs=%u events_per_s=%.0f framing_events_per_s=%.0f\n", repeat, m_ours, m_framing);
 
   /* #6's targets, as ../shared/reference/json-parsing.md reads them:
    * framing ≥ 10× node's decoder; decode + parse + apply ≥ node's decode +
@@ -398,16 +448,15 @@ bench_events (guint       n,
    */
   if (node_script != NULL)
     {
-      double ours = sink.events / (t1 - t0);
-      double node_decode, node_parse;
-
-      if (!bench_events_node (node_script, stream, &node_decode, &node_parse))
-        return 1;
+      m_decode = median (node_decode, repeat);
+      m_parse = median (node_parse, repeat);
+      g_print ("events_node median runs=%u decode_events_per_s=%.0f events_per_s=%.0f\n",
+               repeat, m_decode, m_parse);
       g_print ("events framing_ratio_to_node=%.1f (target 10: %s) full_ratio_to_node=%.2f (target 1: %s) "
                "events_per_s_target=%s\n",
-               framing / node_decode, framing >= 10 * node_decode ? "met" : "missed",
-               ours / node_parse, ours >= node_parse ? "met" : "missed",
-               ours >= 200000 ? "met" : "missed");
+               m_framing / m_decode, m_framing >= 10 * m_decode ? "met" : "missed",
+               m_ours / m_parse, m_ours >= m_parse ? "met" : "missed",
+               m_ours >= 200000 ? "met" : "missed");
     }
 
   return 0;
