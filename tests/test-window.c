@@ -580,6 +580,46 @@ sorted_ascending_and_filled (gpointer data)
   return tasks_by_name (data, FALSE) && table_filled (data);
 }
 
+/* A window on a simulated cluster of @tasks tasks and no churn, its tasks
+ * table shown with every task in it. */
+static MsWindow *
+window_on_tasks (const char     *path,
+                 guint           agents,
+                 guint           frameworks,
+                 guint           tasks,
+                 MsSimCluster  **sim,
+                 GtkColumnView **view)
+{
+  g_autofree char *url = ms_test_zk_url (zk, path);
+  g_autoptr(MsZkUrl) zk_url = ms_zk_url_parse (url, NULL);
+  g_autoptr(GError) error = NULL;
+  MsSimOptions options;
+  MsWindow *window;
+  CountWait wait;
+
+  ms_sim_options_init (&options);
+  options.workload.agents = agents;
+  options.workload.frameworks = frameworks;
+  options.workload.tasks = tasks;
+  options.workload.churn = 0;
+  *sim = ms_test_sim_cluster_new (zk_url, &options);
+  g_assert_true (ms_sim_cluster_start (*sim, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, *sim, WAIT_MS));
+
+  window = ms_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ms_window_open_url (window, url, &error));
+  ms_window_show_page (window, "tasks");
+  *view = GTK_COLUMN_VIEW (ms_window_get_table (window, "tasks"));
+  g_assert_true (ms_test_wait_until (model_attached, *view, WAIT_MS));
+  wait.view = *view;
+  wait.n = tasks;
+  g_assert_true (ms_test_wait_until (tasks_shown, &wait, WAIT_MS));
+
+  return window;
+}
+
 /* Sorting 1,000 tasks replaces every row on screen: the rows come a step
  * at a time, and the selected task is still selected afterwards.
  */
@@ -587,39 +627,16 @@ static void
 test_sort_keeps_selection (void)
 {
   g_autofree char *path = ms_test_unique_path ("window");
-  g_autofree char *url = ms_test_zk_url (zk, path);
-  g_autoptr(MsZkUrl) zk_url = ms_zk_url_parse (url, NULL);
   g_autoptr(MsSimCluster) sim = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GObject) selected = NULL;
   g_autoptr(GtkColumnViewColumn) name = NULL;
-  MsSimOptions options;
   MsWindow *window;
   GtkColumnView *view;
   GtkSingleSelection *rows;
-  CountWait wait;
   guint most = 0;
   gulong handler;
 
-  ms_sim_options_init (&options);
-  options.workload.agents = 10;
-  options.workload.frameworks = 2;
-  options.workload.tasks = 1000;
-  options.workload.churn = 0;
-  sim = ms_test_sim_cluster_new (zk_url, &options);
-  g_assert_true (ms_sim_cluster_start (sim, &error));
-  g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
-
-  window = ms_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ms_window_open_url (window, url, &error));
-  ms_window_show_page (window, "tasks");
-  view = GTK_COLUMN_VIEW (ms_window_get_table (window, "tasks"));
-  g_assert_true (ms_test_wait_until (model_attached, view, WAIT_MS));
-  wait.view = view;
-  wait.n = 1000;
-  g_assert_true (ms_test_wait_until (tasks_shown, &wait, WAIT_MS));
+  window = window_on_tasks (path, 10, 2, 1000, &sim, &view);
 
   rows = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
   gtk_single_selection_set_selected (rows, 3);
@@ -669,37 +686,14 @@ static void
 test_search_shows_first_matches (void)
 {
   g_autofree char *path = ms_test_unique_path ("window-search");
-  g_autofree char *url = ms_test_zk_url (zk, path);
-  g_autoptr(MsZkUrl) zk_url = ms_zk_url_parse (url, NULL);
   g_autoptr(MsSimCluster) sim = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GtkColumnViewColumn) name = NULL;
-  MsSimOptions options;
   MsWindow *window;
   GtkColumnView *view;
   GtkAdjustment *adjustment;
-  CountWait wait;
   guint n;
 
-  ms_sim_options_init (&options);
-  options.workload.agents = 20;
-  options.workload.frameworks = 4;
-  options.workload.tasks = 6000;
-  options.workload.churn = 0;
-  sim = ms_test_sim_cluster_new (zk_url, &options);
-  g_assert_true (ms_sim_cluster_start (sim, &error));
-  g_assert_true (ms_test_wait_until (sim_ready, sim, WAIT_MS));
-
-  window = ms_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (ms_window_open_url (window, url, &error));
-  ms_window_show_page (window, "tasks");
-  view = GTK_COLUMN_VIEW (ms_window_get_table (window, "tasks"));
-  g_assert_true (ms_test_wait_until (model_attached, view, WAIT_MS));
-  wait.view = view;
-  wait.n = 6000;
-  g_assert_true (ms_test_wait_until (tasks_shown, &wait, WAIT_MS));
+  window = window_on_tasks (path, 20, 4, 6000, &sim, &view);
 
   name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
   gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
