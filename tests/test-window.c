@@ -1148,6 +1148,98 @@ test_table_cell_follows_font (void)
 }
 
 static void
+touch (const char *dir,
+       const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* A GPU shows as a render node, or NVIDIA's control device; a display
+ * device alone (card0) is no GPU. */
+static void
+test_renderer_gpu_device (void)
+{
+  g_autofree char *dev = g_dir_make_tmp ("mesoscope-dev-XXXXXX", NULL);
+
+  g_assert_nonnull (dev);
+  g_assert_false (ms_renderer_has_gpu_device (dev));
+  touch (dev, "dri/card0");
+  g_assert_false (ms_renderer_has_gpu_device (dev));
+  touch (dev, "dri/renderD128");
+  g_assert_true (ms_renderer_has_gpu_device (dev));
+  remove_tree (dev);
+
+  g_assert_cmpint (g_mkdir (dev, 0700), ==, 0);
+  touch (dev, "nvidiactl");
+  g_assert_true (ms_renderer_has_gpu_device (dev));
+  remove_tree (dev);
+  g_assert_false (ms_renderer_has_gpu_device (dev));
+}
+
+/* With no GPU, GTK starts with OpenGL off, its other debug flags kept,
+ * and GDK_DEBUG is as it was after; GSK_RENDERER leaves it alone. In a
+ * process of its own: the choice holds for the process. */
+static void
+test_renderer_gl_off_without_gpu (void)
+{
+  g_autofree char *dev = NULL;
+
+  if (g_test_subprocess ())
+    {
+      dev = g_dir_make_tmp ("mesoscope-dev-XXXXXX", NULL);
+      g_assert_nonnull (dev);
+
+      g_setenv ("GSK_RENDERER", "gl", TRUE);
+      g_setenv ("GDK_DEBUG", "events", TRUE);
+      g_assert_false (ms_renderer_before_gtk_init (dev));
+      g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "events");
+
+      g_unsetenv ("GSK_RENDERER");
+      g_assert_true (ms_renderer_before_gtk_init (dev));
+      g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "events,gl-disable");
+      ms_renderer_after_gtk_init ();
+      g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "events");
+
+      g_unsetenv ("GDK_DEBUG");
+      g_assert_true (ms_renderer_before_gtk_init (dev));
+      g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+      ms_renderer_after_gtk_init ();
+      g_assert_null (g_getenv ("GDK_DEBUG"));
+
+      touch (dev, "dri/renderD128");
+      g_assert_false (ms_renderer_before_gtk_init (dev));
+      g_assert_null (g_getenv ("GDK_DEBUG"));
+      remove_tree (dev);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
 test_renderer_is_software_gl (void)
 {
   g_assert_true (ms_renderer_is_software_gl ("llvmpipe (LLVM 15.0.6, 256 bits)"));
@@ -1231,6 +1323,8 @@ main (int   argc,
   g_test_add_func ("/ms/window/welcome-rejects-bad-urls", test_welcome_rejects_bad_urls);
   g_test_add_func ("/ms/window/table-cell-follows-font", test_table_cell_follows_font);
   g_test_add_func ("/ms/window/renderer/is-software-gl", test_renderer_is_software_gl);
+  g_test_add_func ("/ms/window/renderer/gpu-device", test_renderer_gpu_device);
+  g_test_add_func ("/ms/window/renderer/gl-off-without-gpu", test_renderer_gl_off_without_gpu);
   g_test_add_func ("/ms/window/renderer/choice", test_renderer_choice);
   g_test_add_func ("/ms/window/ca-file-setting", test_ca_file_setting);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);

@@ -13,6 +13,7 @@
 #include <locale.h>
 
 #include "ms-application.h"
+#include "ms-renderer.h"
 
 int
 main (int   argc,
@@ -25,6 +26,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Before GtkApplication's startup runs gtk_init(). */
+  ms_renderer_before_gtk_init (NULL);
   app = ms_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

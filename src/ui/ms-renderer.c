@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <epoxy/gl.h>
+#include <string.h>
 
 #include "ms-renderer.h"
 
@@ -33,7 +34,94 @@
  * version, since the reason for it is llvmpipe, not GTK's version.
  *
  * GSK_RENDERER still wins: whoever sets it gets what they asked for.
+ *
+ * Where there is no GPU at all, even asking costs: GTK 4.8 loads and sets
+ * up Mesa when it opens an X11 display (dlopen() and relocations, 50-120
+ * ms of the start here), and the answer can only be a software renderer.
+ * So with no GPU device, GL is switched off for GTK before it starts.
  */
+
+static gboolean gl_switched_off;
+static char *saved_gdk_debug;
+static gboolean have_saved_gdk_debug;
+
+/**
+ * ms_renderer_has_gpu_device:
+ * @dev_dir: where device nodes are (`/dev`)
+ *
+ * A GPU's driver gives it a render node (`dri/renderD128`); NVIDIA's own
+ * driver may give none, only its `nvidiactl`. A `dri/card0` alone is a
+ * display without 3D (simpledrm, a plain virtual GPU): OpenGL there is
+ * software.
+ *
+ * Returns: whether there is a device hardware OpenGL could use
+ */
+gboolean
+ms_renderer_has_gpu_device (const char *dev_dir)
+{
+  g_autofree char *dri = g_build_filename (dev_dir, "dri", NULL);
+  g_autofree char *nvidia = g_build_filename (dev_dir, "nvidiactl", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dri, 0, NULL);
+  const char *name;
+
+  if (g_file_test (nvidia, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * ms_renderer_before_gtk_init:
+ * @dev_dir: (nullable): where device nodes are; %NULL for `/dev`
+ *
+ * Call before gtk_init(), then ms_renderer_after_gtk_init(). With no GPU
+ * device and no `GSK_RENDERER`, switches OpenGL off for GTK
+ * (`GDK_DEBUG=gl-disable`): our windows would draw with cairo anyway.
+ *
+ * Returns: whether OpenGL was switched off
+ */
+gboolean
+ms_renderer_before_gtk_init (const char *dev_dir)
+{
+  const char *debug = g_getenv ("GDK_DEBUG");
+  g_autofree char *value = NULL;
+
+  if (g_getenv ("GSK_RENDERER") != NULL || ms_renderer_has_gpu_device (dev_dir ? dev_dir : "/dev"))
+    return FALSE;
+
+  g_free (saved_gdk_debug);
+  saved_gdk_debug = g_strdup (debug);
+  have_saved_gdk_debug = TRUE;
+  value = debug != NULL && debug[0] != '\0' ? g_strconcat (debug, ",gl-disable", NULL) : g_strdup ("gl-disable");
+  g_setenv ("GDK_DEBUG", value, TRUE);
+  gl_switched_off = TRUE;
+
+  return TRUE;
+}
+
+/**
+ * ms_renderer_after_gtk_init:
+ *
+ * GTK has read `GDK_DEBUG`: it is put back as it was, so that programs we
+ * start (a browser opening a link) keep their OpenGL.
+ */
+void
+ms_renderer_after_gtk_init (void)
+{
+  if (!have_saved_gdk_debug)
+    return;
+
+  if (saved_gdk_debug != NULL)
+    g_setenv ("GDK_DEBUG", saved_gdk_debug, TRUE);
+  else
+    g_unsetenv ("GDK_DEBUG");
+  g_clear_pointer (&saved_gdk_debug, g_free);
+  have_saved_gdk_debug = FALSE;
+}
 
 gboolean
 ms_renderer_is_software_gl (const char *gl_renderer)
@@ -109,6 +197,13 @@ ms_renderer_choose (GdkDisplay *display)
   if (g_getenv ("GSK_RENDERER") != NULL ||
       g_object_get_data (G_OBJECT (display), "gsk-renderer") != NULL)
     return;
+
+  /* No GL to ask (ms_renderer_before_gtk_init()): cairo, with no try. */
+  if (gl_switched_off)
+    {
+      g_object_set_data_full (G_OBJECT (display), "gsk-renderer", g_strdup ("cairo"), g_free);
+      return;
+    }
 
   gl_renderer = ms_renderer_dup_gl_renderer (display);
   if (!ms_renderer_is_software_gl (gl_renderer))

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "ms-fill-model.h"
+#include "ms-renderer.h"
 #include "ms-sort-model.h"
 #include "ms-task.h"
 #include "ms-test-zk.h"
@@ -219,7 +220,10 @@ main (int   argc,
   if (g_getenv ("BENCH_GAPS") != NULL)
     gaps_over_us = atoi (g_getenv ("BENCH_GAPS")) == 1 ? 50000 : atoi (g_getenv ("BENCH_GAPS")) * 1000;
 
+  /* As the application starts (src/ui/main.c, ms-application.c). */
+  ms_renderer_before_gtk_init (NULL);
   gtk_init ();
+  ms_renderer_after_gtk_init ();
   adw_init ();
   init_us = g_get_monotonic_time () - init_started;
   zk = ms_test_zk_start ();
