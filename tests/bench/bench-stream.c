@@ -418,7 +418,9 @@ bench_events (guint       n,
   g_autofree double *framing = g_new0 (double, repeat);
   g_autofree double *node_decode = g_new0 (double, repeat);
   g_autofree double *node_parse = g_new0 (double, repeat);
-  double m_ours, m_framing, m_decode, m_parse;
+  g_autofree double *full_ratio = g_new0 (double, repeat);
+  g_autofree double *framing_ratio = g_new0 (double, repeat);
+  double m_ours, m_framing, m_decode, m_parse, m_full_ratio, m_framing_ratio;
 
   g_string_append (record, state);
   g_string_append (record, ",\"heartbeat_interval_seconds\":15.0}}");
@@ -434,8 +436,13 @@ bench_events (guint       n,
     {
       ours[run] = ingest_once (snapshot, stream, run);
       framing[run] = bench_framing (stream);
-      if (node_script != NULL && !bench_events_node (node_script, stream, &node_decode[run], &node_parse[run]))
-        return 1;
+      if (node_script != NULL)
+        {
+          if (!bench_events_node (node_script, stream, &node_decode[run], &node_parse[run]))
+            return 1;
+          full_ratio[run] = ours[run] / node_parse[run];
+          framing_ratio[run] = framing[run] / node_decode[run];
+        }
     }
 
   m_ours = median (ours, repeat);
@@ -444,19 +451,23 @@ bench_events (guint       n,
 
   /* #6's targets, as ../shared/reference/json-parsing.md reads them:
    * framing ≥ 10× node's decoder; decode + parse + apply ≥ node's decode +
-   * JSON.parse, and ≥ 200k events/s.
+   * JSON.parse, and ≥ 200k events/s. The ratios are those of each run's
+   * pair, back to back, whose median is the figure: the host's speed
+   * drifts less within a pair than across the runs.
    */
   if (node_script != NULL)
     {
       m_decode = median (node_decode, repeat);
       m_parse = median (node_parse, repeat);
+      m_full_ratio = median (full_ratio, repeat);
+      m_framing_ratio = median (framing_ratio, repeat);
       g_print ("events_node median runs=%u decode_events_per_s=%.0f events_per_s=%.0f\n",
                repeat, m_decode, m_parse);
       g_print ("events framing_ratio_to_node=%.1f (target 10: %s) full_ratio_to_node=%.2f (target 1: %s) "
-               "events_per_s_target=%s\n",
-               m_framing / m_decode, m_framing >= 10 * m_decode ? "met" : "missed",
-               m_ours / m_parse, m_ours >= m_parse ? "met" : "missed",
-               m_ours >= 200000 ? "met" : "missed");
+               "events_per_s_target=%s ratio_of_medians=%.2f\n",
+               m_framing_ratio, m_framing_ratio >= 10 ? "met" : "missed",
+               m_full_ratio, m_full_ratio >= 1 ? "met" : "missed",
+               m_ours >= 200000 ? "met" : "missed", m_ours / m_parse);
     }
 
   return 0;
