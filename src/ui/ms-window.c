@@ -381,24 +381,40 @@ static void
 to_top (GtkColumnView *view)
 {
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  GtkSelectionModel *rows = gtk_column_view_get_model (view);
 
-  if (adjustment != NULL)
+  /* An empty list cannot scroll: GTK 4.8 warns when told to ("failed to
+   * scroll to given position"), as it is between a search's removal of
+   * every row and its first matches. */
+  if (adjustment != NULL && rows != NULL && g_list_model_get_n_items (G_LIST_MODEL (rows)) > 0)
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
 
-/* GTK lays the last change out with the next frame, and may move the view
- * then: the hold ends after that frame. */
+/* GTK lays the last change out in the next frame, after its tick
+ * callbacks, and may move the view then: the hold ends at the tick of the
+ * frame after that one. */
 static gboolean
 end_hold_at_top (GtkWidget     *view,
                  GdkFrameClock *clock,
                  gpointer       data)
 {
-  g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
-  if (g_object_get_data (G_OBJECT (view), "ms-hold-at-top") != NULL && table_done (GTK_COLUMN_VIEW (view)))
+  guint ticks = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "ms-hold-ends"));
+
+  if (g_object_get_data (G_OBJECT (view), "ms-hold-at-top") == NULL || !table_done (GTK_COLUMN_VIEW (view)))
     {
-      to_top (GTK_COLUMN_VIEW (view));
-      g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
+      g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
+      return G_SOURCE_REMOVE;
     }
+
+  to_top (GTK_COLUMN_VIEW (view));
+  if (ticks < 2)
+    {
+      g_object_set_data (G_OBJECT (view), "ms-hold-ends", GUINT_TO_POINTER (ticks + 1));
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
+  g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -420,7 +436,7 @@ hold_at_top (GtkColumnView *view)
   to_top (view);
   if (table_done (view) && g_object_get_data (G_OBJECT (view), "ms-hold-ends") == NULL)
     {
-      g_object_set_data (G_OBJECT (view), "ms-hold-ends", GINT_TO_POINTER (TRUE));
+      g_object_set_data (G_OBJECT (view), "ms-hold-ends", GUINT_TO_POINTER (1));
       gtk_widget_add_tick_callback (GTK_WIDGET (view), end_hold_at_top, NULL, NULL);
     }
 }
