@@ -112,6 +112,7 @@ test_strings (void)
     { "\"\\ude00\"", "\xef\xbf\xbd", 3 },
     { "\"\\ud83d\\u0041\"", "\xef\xbf\xbd" "A", 4 },
     { "\"a\\u0000b\"", "a\0b", 3 },
+    { "\"\\u0000\xc3\xa9\"", "\0\xc3\xa9", 3 },
     /* a quote or a backslash in every position of an eight-byte word */
     { "\"1234567\\\"89\"", "1234567\"89", 10 },
     { "\"12345678\\\\\"", "12345678\\", 9 },
@@ -204,7 +205,7 @@ test_agree (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", "operator", NULL);
   static const char bytes[] = "{}[]\":,\\ \"0-.eEtfnu\x01\x80\xc3\xff";
-  guint compared = 0;
+  guint compared = json_agree_trees_compared;
   const char *name;
 
   for (guint round = 0; round < 3000; round++)
@@ -235,7 +236,6 @@ test_agree (void)
       why = json_agree (doc->str, doc->len, g_rand_int_range (rand, 1, 64));
       if (why != NULL)
         g_error ("%s: %s", doc->str, why);
-      compared++;
     }
 
   dir = g_dir_open (fixtures, 0, &error);
@@ -254,11 +254,15 @@ test_agree (void)
       why = json_agree (contents, len, 4096);
       if (why != NULL)
         g_error ("%s: %s", name, why);
-      compared++;
     }
-  g_assert_cmpuint (compared, >, 3010);
+  /* Trees compared, not only documents read: the random ones all (they
+   * have no lone surrogate), and the fixtures. */
+  g_test_message ("%u trees compared", json_agree_trees_compared - compared);
+  g_assert_cmpuint (json_agree_trees_compared - compared, >=, 3000 + 10);
 }
 
+/* MS_JSON_TREE_MAX_DEPTH levels, closed, are read both ways; one more is
+ * refused both ways; and so is a document that never closes. */
 static void
 test_depth (void)
 {
@@ -266,6 +270,32 @@ test_depth (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(MsJsonParser) parser = NULL;
 
+  for (guint levels = MS_JSON_TREE_MAX_DEPTH; levels <= MS_JSON_TREE_MAX_DEPTH + 1; levels++)
+    {
+      g_autoptr(MsJsonParser) whole = ms_json_parser_new (NULL, NULL, NULL);
+      g_autoptr(MsJsonParser) fed = ms_json_parser_new (NULL, NULL, NULL);
+      gboolean fits = levels <= MS_JSON_TREE_MAX_DEPTH;
+      g_autoptr(GError) whole_error = NULL;
+      g_autoptr(GError) fed_error = NULL;
+
+      g_string_truncate (deep, 0);
+      for (guint i = 0; i < levels; i++)
+        g_string_append (deep, i % 2 ? "[" : "{\"k\":");
+      g_string_append (deep, "1");
+      for (guint i = levels; i > 0; i--)
+        g_string_append_c (deep, (i - 1) % 2 ? ']' : '}');
+
+      g_assert_cmpint (ms_json_parser_parse (whole, deep->str, deep->len, &whole_error), ==, fits);
+      g_assert_cmpint (ms_json_parser_feed (fed, deep->str, deep->len, &fed_error) &&
+                       ms_json_parser_finish (fed, &fed_error), ==, fits);
+      if (!fits)
+        {
+          g_assert_error (whole_error, MS_ERROR, MS_ERROR_INVALID_DATA);
+          g_assert_error (fed_error, MS_ERROR, MS_ERROR_INVALID_DATA);
+        }
+    }
+
+  g_string_truncate (deep, 0);
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (deep, '[');
   parser = ms_json_parse_tree (deep->str, deep->len, &error);
@@ -379,6 +409,13 @@ test_split_error (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_false (ms_json_parser_feed (parser, "{\"a\":[{}]}", 10, &error));
+  g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "element refused"));
+
+  /* Read whole: the same error. */
+  g_clear_error (&error);
+  ms_json_parser_reset (parser);
+  g_assert_false (ms_json_parser_parse (parser, "{\"a\":[{}]}", 10, &error));
   g_assert_error (error, MS_ERROR, MS_ERROR_INVALID_DATA);
   g_assert_nonnull (strstr (error->message, "element refused"));
 }

@@ -426,12 +426,26 @@ valid_utf8 (MsJsonParser        *self,
     if (text[i] >= 0x80)
       break;
 
-  if (i == len || g_utf8_validate_len ((const char *)text, len, NULL))
+  if (i == len)
     return TRUE;
 
-  g_set_error (&self->error, MS_ERROR, MS_ERROR_INVALID_DATA,
-               _("Invalid JSON: a string is not valid UTF-8"));
-  return FALSE;
+  /* yajl made \u0000 a NUL byte, which g_utf8_validate_len() refuses:
+   * the text between NULs is checked. */
+  for (const char *p = (const char *)text, *end = p + len; p < end;)
+    {
+      const char *nul = memchr (p, '\0', end - p);
+      const char *stop = nul != NULL ? nul : end;
+
+      if (!g_utf8_validate_len (p, stop - p, NULL))
+        {
+          g_set_error (&self->error, MS_ERROR, MS_ERROR_INVALID_DATA,
+                       _("Invalid JSON: a string is not valid UTF-8"));
+          return FALSE;
+        }
+      p = stop + (nul != NULL);
+    }
+
+  return TRUE;
 }
 
 static int
@@ -1051,7 +1065,10 @@ ms_json_parser_parse (MsJsonParser  *self,
 
   if (!scan (self, data, data + len))
     {
-      g_assert (self->error != NULL);
+      /* An element callback may refuse without saying why. */
+      if (self->error == NULL)
+        g_set_error (&self->error, MS_ERROR, MS_ERROR_INVALID_DATA, _("Invalid JSON: %s"),
+                     _("an element was refused"));
       g_propagate_error (error, g_steal_pointer (&self->error));
       return FALSE;
     }
