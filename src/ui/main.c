@@ -26,7 +26,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* Before GtkApplication's startup runs gtk_init(). */
+  /* Before GtkApplication's startup runs gtk_init(), and before any
+   * thread. */
   ms_renderer_before_gtk_init (NULL);
   app = ms_application_new ();
 

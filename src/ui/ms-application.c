@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "ms-application.h"
-#include "ms-renderer.h"
 #include "ms-window.h"
 
 /*
@@ -251,7 +250,6 @@ ms_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (ms_application_parent_class)->startup (app);
-  ms_renderer_after_gtk_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);

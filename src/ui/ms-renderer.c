@@ -42,8 +42,6 @@
  */
 
 static gboolean gl_switched_off;
-static char *saved_gdk_debug;
-static gboolean have_saved_gdk_debug;
 
 /**
  * ms_renderer_has_gpu_device:
@@ -78,9 +76,15 @@ ms_renderer_has_gpu_device (const char *dev_dir)
  * ms_renderer_before_gtk_init:
  * @dev_dir: (nullable): where device nodes are; %NULL for `/dev`
  *
- * Call before gtk_init(), then ms_renderer_after_gtk_init(). With no GPU
- * device and no `GSK_RENDERER`, switches OpenGL off for GTK
- * (`GDK_DEBUG=gl-disable`): our windows would draw with cairo anyway.
+ * Call before gtk_init(), before any thread is started (it sets an
+ * environment variable). With no GPU device and no `GSK_RENDERER`,
+ * switches OpenGL off for GTK (`GDK_DEBUG=gl-disable`, other flags kept):
+ * our windows would draw with cairo anyway.
+ *
+ * The variable stays set: putting it back once GTK has read it would be
+ * g_setenv() with GApplication's threads running. Programs we start (a
+ * browser opening a link) inherit it, on a machine whose only OpenGL is a
+ * software one.
  *
  * Returns: whether OpenGL was switched off
  */
@@ -93,34 +97,11 @@ ms_renderer_before_gtk_init (const char *dev_dir)
   if (g_getenv ("GSK_RENDERER") != NULL || ms_renderer_has_gpu_device (dev_dir ? dev_dir : "/dev"))
     return FALSE;
 
-  g_free (saved_gdk_debug);
-  saved_gdk_debug = g_strdup (debug);
-  have_saved_gdk_debug = TRUE;
   value = debug != NULL && debug[0] != '\0' ? g_strconcat (debug, ",gl-disable", NULL) : g_strdup ("gl-disable");
   g_setenv ("GDK_DEBUG", value, TRUE);
   gl_switched_off = TRUE;
 
   return TRUE;
-}
-
-/**
- * ms_renderer_after_gtk_init:
- *
- * GTK has read `GDK_DEBUG`: it is put back as it was, so that programs we
- * start (a browser opening a link) keep their OpenGL.
- */
-void
-ms_renderer_after_gtk_init (void)
-{
-  if (!have_saved_gdk_debug)
-    return;
-
-  if (saved_gdk_debug != NULL)
-    g_setenv ("GDK_DEBUG", saved_gdk_debug, TRUE);
-  else
-    g_unsetenv ("GDK_DEBUG");
-  g_clear_pointer (&saved_gdk_debug, g_free);
-  have_saved_gdk_debug = FALSE;
 }
 
 gboolean

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 
 gboolean  ms_renderer_has_gpu_device  (const char *dev_dir);
 gboolean  ms_renderer_before_gtk_init (const char *dev_dir);
-void      ms_renderer_after_gtk_init  (void);
 gboolean  ms_renderer_is_software_gl  (const char *gl_renderer);
 char     *ms_renderer_dup_gl_renderer (GdkDisplay *display);
 void      ms_renderer_choose          (GdkDisplay *display);

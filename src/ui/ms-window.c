@@ -399,9 +399,12 @@ end_hold_at_top (GtkWidget     *view,
                  gpointer       data)
 {
   guint ticks = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "ms-hold-ends"));
+  gint64 *until = g_object_get_data (G_OBJECT (view), "ms-hold-at-top");
 
-  if (g_object_get_data (G_OBJECT (view), "ms-hold-at-top") == NULL || !table_done (GTK_COLUMN_VIEW (view)))
+  if (until == NULL || g_get_monotonic_time () > *until || !table_done (GTK_COLUMN_VIEW (view)))
     {
+      if (until != NULL && g_get_monotonic_time () > *until)
+        g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
       g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
       return G_SOURCE_REMOVE;
     }
@@ -424,7 +427,8 @@ hold_at_top (GtkColumnView *view)
 {
   gint64 *until = g_object_get_data (G_OBJECT (view), "ms-hold-at-top");
 
-  if (until == NULL)
+  /* Out of its window (closed since the filter changed): nothing to hold. */
+  if (until == NULL || gtk_widget_get_root (GTK_WIDGET (view)) == NULL)
     return;
 
   if (g_get_monotonic_time () > *until)

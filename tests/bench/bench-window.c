@@ -223,7 +223,6 @@ main (int   argc,
   /* As the application starts (src/ui/main.c, ms-application.c). */
   ms_renderer_before_gtk_init (NULL);
   gtk_init ();
-  ms_renderer_after_gtk_init ();
   adw_init ();
   init_us = g_get_monotonic_time () - init_started;
   zk = ms_test_zk_start ();
