@@ -60,7 +60,7 @@ static void
 test_invalid (void)
 {
   static const char * const docs[] = {
-    "", "  \n", "{", "{\"a\":}", "{\"a\":1,}", "[1,2", "{{}", "\"\xc3\x28\"", "nul", "{\"a\":1}x",
+    "", "  \n", "{", "{\"a\":}", "{\"a\":1,}", "[1,2", "{{}", "nul", "{\"a\":1}x",
     /* numbers as JSON spells them, and nothing else */
     "01", "1.", "-", "1e", "1e+", ".5", "+1", "0x10", "1.5.2", "--1", "Infinity", "NaN",
     /* structure */
@@ -70,9 +70,8 @@ test_invalid (void)
     "tru", "nullx", "True", "[truefalse]",
     /* strings: escapes, control characters, the end */
     "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "\"\\\"", "\"a\x01b\"", "\"tab\there\"",
-    /* UTF-8 that is not: a stray continuation, an overlong form, an encoded
-     * surrogate, beyond U+10FFFF, a truncated sequence */
-    "\"\x80\"", "\"\xc0\x80\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xe2\x82\"",
+    /* bytes that are not UTF-8 outside a string */
+    "[1,\xc3\xa9]", "\x80",
     /* outside strings */
     "\xef\xbb\xbf{}", "{\"a\":1}\x00",
   };
@@ -113,6 +112,17 @@ test_strings (void)
     { "\"\\ud83d\\u0041\"", "\xef\xbf\xbd" "A", 4 },
     { "\"a\\u0000b\"", "a\0b", 3 },
     { "\"\\u0000\xc3\xa9\"", "\0\xc3\xa9", 3 },
+    /* Not UTF-8 (Latin-1, a stray continuation, an overlong form, an
+     * encoded surrogate, beyond U+10FFFF, cut short): each bad byte a
+     * U+FFFD, as g_utf8_make_valid() does, not the document refused. */
+    { "\"caf\xe9!\"", "caf\xef\xbf\xbd!", 7 },
+    { "\"\x80\"", "\xef\xbf\xbd", 3 },
+    { "\"\xc0\x80\"", "\xef\xbf\xbd\xef\xbf\xbd", 6 },
+    { "\"\xed\xa0\x80\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 9 },
+    { "\"\xf4\x90\x80\x80\"", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 12 },
+    { "\"\xe2\x82x\"", "\xef\xbf\xbd\xef\xbf\xbdx", 7 },
+    { "\"\xc3\x28\\u00e9\"", "\xef\xbf\xbd(\xc3\xa9", 6 },
+    { "\"\\u0000\xe9\"", "\0\xef\xbf\xbd", 4 },
     /* a quote or a backslash in every position of an eight-byte word */
     { "\"1234567\\\"89\"", "1234567\"89", 10 },
     { "\"12345678\\\\\"", "12345678\\", 9 },
@@ -149,6 +159,7 @@ random_value (GRand   *rand,
     "", "a", "TASK_RUNNING", "0123456789abcdef", "with \\\"quotes\\\" inside",
     "tab\\tnew\\nline", "caf\xc3\xa9", "\\u00e9\\u20ac", "\\ud83d\\ude00", "\xf0\x9f\x98\x80 emoji",
     "exactly8", "seven77", "a/b\\/c", "\\\\", "long string of plain words that runs past several words",
+    "latin-1 caf\xe9",
   };
   static const char * const numbers[] = {
     "0", "-0", "1", "-17", "15.0", "1.5e3", "2E-2", "1470820171393027072", "0.000001", "-1.25E+10",

@@ -162,6 +162,7 @@ struct _MsJsonParser
   GError             *error;
   gboolean            finished;
   GString            *scratch;   /* unescaped strings of ms_json_parser_parse() */
+  GString            *valid;     /* strings made valid UTF-8 (make_valid()) */
   gboolean            fed;       /* has yajl read any of this document? */
 };
 
@@ -403,16 +404,22 @@ on_end_array (void *ctx)
   return pop (ctx);
 }
 
-/* yajl's own check of UTF-8 lets overlong forms and encoded surrogates
- * through, which would reach the window's labels: strings with bytes above
- * ASCII are checked again, as the whole reader checks them.
+/* Text that is not UTF-8 (a task name in Latin-1, say; Mesos passes a
+ * framework's bytes on) must not reach the window's labels, and refusing
+ * the record would hide a whole snapshot for one task. Each invalid
+ * sequence becomes U+FFFD, as g_utf8_make_valid() does; NUL bytes (from
+ * \u0000) are kept. Both readers do this to the same bytes.
+ *
+ * Returns: %FALSE if @text is valid as it is; else %TRUE, with the valid
+ *   text in @out
  */
 static gboolean
-valid_utf8 (MsJsonParser        *self,
-            const unsigned char *text,
-            size_t               len)
+make_valid (const char *text,
+            gsize       len,
+            GString    *out)
 {
   gsize i = 0;
+  gboolean valid = TRUE;
 
   for (; i + 8 <= len; i += 8)
     {
@@ -423,25 +430,34 @@ valid_utf8 (MsJsonParser        *self,
         break;
     }
   for (; i < len; i++)
-    if (text[i] >= 0x80)
+    if ((guchar) text[i] >= 0x80)
       break;
-
   if (i == len)
-    return TRUE;
+    return FALSE;
 
-  /* yajl made \u0000 a NUL byte, which g_utf8_validate_len() refuses:
-   * the text between NULs is checked. */
-  for (const char *p = (const char *)text, *end = p + len; p < end;)
+  /* g_utf8_validate_len() refuses NUL bytes: the text between them is
+   * checked. */
+  for (const char *p = text, *end = text + len; valid && p < end;)
     {
       const char *nul = memchr (p, '\0', end - p);
       const char *stop = nul != NULL ? nul : end;
 
-      if (!g_utf8_validate_len (p, stop - p, NULL))
-        {
-          g_set_error (&self->error, MS_ERROR, MS_ERROR_INVALID_DATA,
-                       _("Invalid JSON: a string is not valid UTF-8"));
-          return FALSE;
-        }
+      valid = g_utf8_validate_len (p, stop - p, NULL);
+      p = stop + (nul != NULL);
+    }
+  if (valid)
+    return FALSE;
+
+  g_string_truncate (out, 0);
+  for (const char *p = text, *end = text + len; p < end;)
+    {
+      const char *nul = memchr (p, '\0', end - p);
+      const char *stop = nul != NULL ? nul : end;
+      g_autofree char *piece = g_utf8_make_valid (p, stop - p);
+
+      g_string_append (out, piece);
+      if (nul != NULL)
+        g_string_append_len (out, "", 1);
       p = stop + (nul != NULL);
     }
 
@@ -453,7 +469,12 @@ on_checked_string (void                *ctx,
                    const unsigned char *text,
                    size_t               len)
 {
-  return valid_utf8 (ctx, text, len) && on_string (ctx, text, len);
+  MsJsonParser *self = ctx;
+
+  if (make_valid ((const char *) text, len, self->valid))
+    return on_string (ctx, (const unsigned char *) self->valid->str, self->valid->len);
+
+  return on_string (ctx, text, len);
 }
 
 static int
@@ -461,7 +482,12 @@ on_checked_key (void                *ctx,
                 const unsigned char *key,
                 size_t               len)
 {
-  return valid_utf8 (ctx, key, len) && on_key (ctx, key, len);
+  MsJsonParser *self = ctx;
+
+  if (make_valid ((const char *) key, len, self->valid))
+    return on_key (ctx, (const unsigned char *) self->valid->str, self->valid->len);
+
+  return on_key (ctx, key, len);
 }
 
 static const yajl_callbacks callbacks = {
@@ -475,6 +501,18 @@ static const yajl_callbacks callbacks = {
   .yajl_start_array = on_start_array,
   .yajl_end_array = on_end_array,
 };
+
+/* yajl checks UTF-8 laxly (overlong forms and encoded surrogates pass,
+ * a Latin-1 byte refuses the document): make_valid() does it instead. */
+static yajl_handle
+new_handle (MsJsonParser *self)
+{
+  yajl_handle handle = yajl_alloc (&callbacks, NULL, self);
+
+  yajl_config (handle, yajl_dont_validate_strings, 1);
+
+  return handle;
+}
 
 /**
  * ms_json_parser_new:
@@ -502,8 +540,9 @@ ms_json_parser_new (const char * const *split_paths,
   self->func = func;
   self->user_data = user_data;
   self->in_split = -1;
-  self->handle = yajl_alloc (&callbacks, NULL, self);
+  self->handle = new_handle (self);
   self->scratch = g_string_new (NULL);
+  self->valid = g_string_new (NULL);
 
   return self;
 }
@@ -519,6 +558,7 @@ ms_json_parser_free (MsJsonParser *self)
   g_clear_pointer (&self->split_paths, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_string_free (self->scratch, TRUE);
+  g_string_free (self->valid, TRUE);
   g_free (self);
 }
 
@@ -539,7 +579,7 @@ ms_json_parser_reset (MsJsonParser *self)
   if (self->fed)
     {
       yajl_free (self->handle);
-      self->handle = yajl_alloc (&callbacks, NULL, self);
+      self->handle = new_handle (self);
       self->fed = FALSE;
     }
   arena_release (&self->arena, (ArenaMark) { 0, 0 });
@@ -624,12 +664,13 @@ ms_json_parser_finish (MsJsonParser  *self,
  * event stream costs (tests/bench/RESULTS.md). An event is a whole record
  * in memory, so it needs no incremental lexer: this one scans the bytes in
  * one pass and builds the same tree through the same functions as yajl's
- * callbacks above, split arrays included. It is stricter than yajl where
- * yajl is lax: only JSON's four white-space bytes count (yajl also takes
- * form feed and vertical tab), an unfinished token after the document is
- * an error (yajl ignores it), and an escaped surrogate without its pair
- * becomes U+FFFD (yajl makes it "?", or invalid UTF-8 that the check
- * above then refuses).
+ * callbacks above, split arrays included, and makes strings valid UTF-8
+ * the same way (make_valid()). It is stricter than yajl where yajl is lax:
+ * only JSON's four white-space bytes count (yajl also takes form feed and
+ * vertical tab), and an unfinished token after the document is an error
+ * (yajl ignores it). An escaped surrogate without its pair becomes one
+ * U+FFFD (yajl makes it "?", or three bytes that make_valid() turns into
+ * three).
  */
 
 static gboolean
@@ -835,14 +876,6 @@ read_string (MsJsonParser *self,
     }
 
   len = p - text;
-  if (high && !g_utf8_validate_len (text, len, &bad))
-    {
-      g_set_error (&self->error, MS_ERROR, MS_ERROR_INVALID_DATA,
-                   _("Invalid JSON: a string is not valid UTF-8 at offset %lu"),
-                   (gulong)(bad - start));
-      return NULL;
-    }
-
   if (escaped)
     {
       if (!unescape (self, text, p, &bad))
@@ -854,6 +887,11 @@ read_string (MsJsonParser *self,
         }
       text = self->scratch->str;
       len = self->scratch->len;
+    }
+  if (high && make_valid (text, len, self->valid))
+    {
+      text = self->valid->str;
+      len = self->valid->len;
     }
 
   if (key)
