@@ -677,6 +677,17 @@ search_done (gpointer data)
          sorted_and_filled (view);
 }
 
+static gboolean
+search_found_none (gpointer data)
+{
+  GtkColumnView *view = data;
+  GtkFilterListModel *filtered = g_object_get_data (G_OBJECT (view), "ms-filter-model");
+  MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
+
+  return gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted) &&
+         table_filled (view) && g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) == 0;
+}
+
 /* A search shows its matches from the top. They come a few hundred at a
  * time, each in its sorted place, and GTK keeps the item at the top of the
  * view where it is: matches sorted before it pushed the view down, to the
@@ -709,6 +720,10 @@ test_search_shows_first_matches (void)
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
   assert_rows_show_their_tasks (view);
+
+  /* A search nothing matches: no row is left. */
+  ms_window_set_search (window, "no task is named this");
+  g_assert_true (ms_test_wait_until (search_found_none, view, WAIT_MS));
 
   /* And once cleared, every task from the top. */
   ms_window_set_search (window, "");

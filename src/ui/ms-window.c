@@ -383,10 +383,13 @@ to_top (GtkColumnView *view)
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
   GtkSelectionModel *rows = gtk_column_view_get_model (view);
 
-  /* An empty list cannot scroll: GTK 4.8 warns when told to ("failed to
-   * scroll to given position"), as it is between a search's removal of
-   * every row and its first matches. */
-  if (adjustment != NULL && rows != NULL && g_list_model_get_n_items (G_LIST_MODEL (rows)) > 0)
+  /* An empty list cannot scroll, nor one whose rows are not laid out yet:
+   * GTK 4.8 warns when told to ("failed to scroll to given position"), as
+   * it is between a search's removal of every row and its first matches
+   * (a scrolled list that is emptied keeps its value until laid out). */
+  if (adjustment != NULL && rows != NULL && g_list_model_get_n_items (G_LIST_MODEL (rows)) > 0 &&
+      gtk_adjustment_get_value (adjustment) > gtk_adjustment_get_lower (adjustment) &&
+      gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment))
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
 
