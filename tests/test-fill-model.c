@@ -561,6 +561,49 @@ test_tail_of_another_size (void)
   fixture_clear (&fixture);
 }
 
+/* A search: every row goes, then a few matches come. The rows on screen
+ * go a step a frame, as they are replaced after a sort, and never more
+ * than @step in one change; so too when nothing matches.
+ */
+static void
+test_rows_go_in_steps (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+
+  for (guint matches = 0; matches <= 7; matches += 7)
+    {
+      guint steps = 0;
+
+      fixture_init (&fixture, 1000);
+      grow_all (&fixture);
+      g_array_set_size (changes, 0);
+      g_signal_connect (fixture.model, "items-changed", G_CALLBACK (record_change), changes);
+
+      g_list_store_remove_all (fixture.source);
+      check (&fixture);
+      g_assert_true (ms_fill_model_get_filling (fixture.model));
+      splice_new (&fixture, 0, 0, matches);
+      check (&fixture);
+      while (ms_fill_model_get_filling (fixture.model))
+        {
+          ms_fill_model_grow (fixture.model);
+          check (&fixture);
+          steps++;
+        }
+      g_assert_cmpuint (steps, >=, FULL / STEP - 1);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.model)), ==, matches);
+
+      for (guint i = 0; i < changes->len; i++)
+        {
+          Change *c = &g_array_index (changes, Change, i);
+
+          g_assert_cmpuint (MIN (c->position + c->removed, FULL) - MIN (c->position, FULL), <=, STEP);
+        }
+      fixture_clear (&fixture);
+    }
+}
+
 /* Any sequence of changes and growth keeps the signals and the contents
  * in agreement.
  */
@@ -637,6 +680,7 @@ main (int   argc,
   g_test_add_func ("/ms/fill-model/narrowed-while-replacing", test_narrowed_while_replacing);
   g_test_add_func ("/ms/fill-model/hidden-items-come-in-steps", test_hidden_items_come_in_steps);
   g_test_add_func ("/ms/fill-model/tail-of-another-size", test_tail_of_another_size);
+  g_test_add_func ("/ms/fill-model/rows-go-in-steps", test_rows_go_in_steps);
   g_test_add_func ("/ms/fill-model/random-changes", test_random_changes);
 
   return g_test_run ();

@@ -136,7 +136,7 @@ growing (MsFillModel *self)
 }
 
 /* Would showing @added items at @position make the view build more than
- * @step new rows?
+ * @step new rows? (Or, asked of @removed items, destroy more than @step.)
  */
 static gboolean
 too_many_new_rows (MsFillModel *self,
@@ -280,6 +280,10 @@ keeps_most_rows (MsFillModel *self)
   guint n = MIN (self->n_source, self->full);
   guint kept = 0;
 
+  /* All gone: none kept, unless there were none. */
+  if (n == 0)
+    return self->front->len == 0;
+
   for (guint i = 0; i < self->front->len; i++)
     g_hash_table_add (shown, g_ptr_array_index (self->front, i));
   for (guint i = 0; i < n; i++)
@@ -307,7 +311,11 @@ on_source_items_changed (GListModel  *source,
 
   if (steady)
     {
-      if (!too_many_new_rows (self, position, added) || keeps_most_rows (self))
+      /* A search: the rows on screen go, and the matches come a few at a
+       * time. The rows are replaced a step a frame then too, not all
+       * destroyed in one (200 rows, 45-60 ms). */
+      if ((!too_many_new_rows (self, position, added) && !too_many_new_rows (self, position, removed)) ||
+          keeps_most_rows (self))
         {
           front_follow (self, position, removed, added);
           g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
