@@ -666,26 +666,29 @@ test_sort_keeps_selection (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The filter has looked at every task, and the matches are sorted and
+ * shown. */
 static gboolean
-search_done (gpointer data)
+search_settled (GtkColumnView *view)
 {
-  GtkColumnView *view = data;
   GtkFilterListModel *filtered = g_object_get_data (G_OBJECT (view), "ms-filter-model");
   MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
 
   return gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted) &&
-         sorted_and_filled (view);
+         table_filled (view);
+}
+
+static gboolean
+search_done (gpointer data)
+{
+  return search_settled (data) && tasks_by_name (data, TRUE);
 }
 
 static gboolean
 search_found_none (gpointer data)
 {
-  GtkColumnView *view = data;
-  GtkFilterListModel *filtered = g_object_get_data (G_OBJECT (view), "ms-filter-model");
-  MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
-
-  return gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted) &&
-         table_filled (view) && g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) == 0;
+  return search_settled (data) &&
+         g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (data))) == 0;
 }
 
 /* A search shows its matches from the top. They come a few hundred at a
