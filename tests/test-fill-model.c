@@ -563,7 +563,8 @@ test_tail_of_another_size (void)
 
 /* A search: every row goes, then a few matches come. The rows on screen
  * go a step a frame, as they are replaced after a sort, and never more
- * than @step in one change; so too when nothing matches.
+ * than @step in one change; the matches come first; so too when nothing
+ * matches.
  */
 static void
 test_rows_go_in_steps (void)
@@ -585,6 +586,18 @@ test_rows_go_in_steps (void)
       g_assert_true (ms_fill_model_get_filling (fixture.model));
       splice_new (&fixture, 0, 0, matches);
       check (&fixture);
+      /* After one step the first rows are the matches, not old rows with
+       * the matches below them. */
+      ms_fill_model_grow (fixture.model);
+      check (&fixture);
+      steps++;
+      for (guint i = 0; i < matches; i++)
+        {
+          g_autoptr(GObject) shown = g_list_model_get_item (G_LIST_MODEL (fixture.model), i);
+          g_autoptr(GObject) match = g_list_model_get_item (G_LIST_MODEL (fixture.source), i);
+
+          g_assert_true (shown == match);
+        }
       while (ms_fill_model_get_filling (fixture.model))
         {
           ms_fill_model_grow (fixture.model);

@@ -220,7 +220,10 @@ start_replacing (MsFillModel *self,
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
   self->fresh = MIN (fresh, self->front->len);
-  self->tail_shown = self->front->len >= self->full;
+  /* The tail shows only if the source fills the front too: a search's
+   * first matches then take the old rows' places, not a tail below
+   * them. */
+  self->tail_shown = self->front->len >= self->full && self->n_source >= self->full;
   self->tail = MIN (self->front->len, self->n_source);
   if (old_tail > 0 && n_tail (self) > 0 && (old_tail > 2 * n_tail (self) || n_tail (self) > 2 * old_tail))
     {

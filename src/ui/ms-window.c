@@ -403,12 +403,14 @@ end_hold_at_top (GtkWidget     *view,
 {
   guint ticks = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "ms-hold-ends"));
   gint64 *until = g_object_get_data (G_OBJECT (view), "ms-hold-at-top");
+  gboolean late = until != NULL && g_get_monotonic_time () > *until;
 
-  if (until == NULL || g_get_monotonic_time () > *until || !table_done (GTK_COLUMN_VIEW (view)))
+  if (until == NULL || late || !table_done (GTK_COLUMN_VIEW (view)))
     {
-      if (until != NULL && g_get_monotonic_time () > *until)
+      if (late)
         g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
       g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
+      g_object_set_data (G_OBJECT (view), "ms-hold-tick", NULL);
       return G_SOURCE_REMOVE;
     }
 
@@ -420,6 +422,7 @@ end_hold_at_top (GtkWidget     *view,
     }
 
   g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
+  g_object_set_data (G_OBJECT (view), "ms-hold-tick", NULL);
   g_object_set_data (G_OBJECT (view), "ms-hold-at-top", NULL);
 
   return G_SOURCE_REMOVE;
@@ -441,10 +444,14 @@ hold_at_top (GtkColumnView *view)
     }
 
   to_top (view);
-  if (table_done (view) && g_object_get_data (G_OBJECT (view), "ms-hold-ends") == NULL)
+  /* One tick callback at a time, its id kept to be removed (the frames of
+   * a hidden table do not tick). */
+  if (table_done (view) && g_object_get_data (G_OBJECT (view), "ms-hold-tick") == NULL)
     {
+      guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), end_hold_at_top, NULL, NULL);
+
       g_object_set_data (G_OBJECT (view), "ms-hold-ends", GUINT_TO_POINTER (1));
-      gtk_widget_add_tick_callback (GTK_WIDGET (view), end_hold_at_top, NULL, NULL);
+      g_object_set_data (G_OBJECT (view), "ms-hold-tick", GUINT_TO_POINTER (tick));
     }
 }
 
@@ -462,10 +469,14 @@ static void
 hold_at_top_from_now (GtkColumnView *view)
 {
   gint64 *until = g_new (gint64, 1);
+  guint tick = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (view), "ms-hold-tick"));
 
   *until = g_get_monotonic_time () + HOLD_AT_TOP_US;
   g_object_set_data_full (G_OBJECT (view), "ms-hold-at-top", until, g_free);
-  /* A hidden table's frames do not tick: it may still wait for one. */
+  /* A tick from an earlier hold would end this one early. */
+  if (tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (view), tick);
+  g_object_set_data (G_OBJECT (view), "ms-hold-tick", NULL);
   g_object_set_data (G_OBJECT (view), "ms-hold-ends", NULL);
   to_top (view);
   g_idle_add_full (G_PRIORITY_LOW, hold_at_top_once, g_object_ref (view), g_object_unref);
