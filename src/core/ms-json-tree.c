@@ -702,18 +702,6 @@ skip_space (const char *p,
   return p;
 }
 
-static int
-hex_digit (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* Four hex digits at @p, or -1. */
 static int
 hex4 (const char *p)
@@ -722,7 +710,7 @@ hex4 (const char *p)
 
   for (guint i = 0; i < 4; i++)
     {
-      int digit = hex_digit (p[i]);
+      int digit = g_ascii_xdigit_value (p[i]);
 
       if (digit < 0)
         return -1;
