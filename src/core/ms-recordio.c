@@ -276,28 +276,21 @@ ms_recordio_decoder_feed (MsRecordioDecoder  *self,
         case STATE_WHOLE:
           {
             gsize n = MIN ((guint64)(end - p), self->remaining);
+            /* A record whole in this piece is handed on from there, with
+             * no copy (most events of a busy stream); others are gathered. */
+            gboolean in_place = self->buffer->len == 0 && n == self->remaining;
+            const guint8 *record = in_place ? p : NULL;
 
-            if (self->buffer->len == 0 && n == self->remaining)
-              {
-                /* The whole record is in this piece: hand it on from
-                 * there, with no copy (most events of a busy stream). */
-                p += n;
-                self->remaining = 0;
-                self->state = STATE_LENGTH;
-                self->records++;
-                if (!self->callbacks.record (p - n, n, self->user_data, error))
-                  return fail (self, error, "RecordIO: record rejected");
-                break;
-              }
-
-            g_byte_array_append (self->buffer, p, n);
+            if (!in_place)
+              g_byte_array_append (self->buffer, p, n);
             p += n;
             self->remaining -= n;
             if (self->remaining == 0)
               {
                 self->state = STATE_LENGTH;
                 self->records++;
-                if (!self->callbacks.record (self->buffer->data, self->buffer->len,
+                if (!self->callbacks.record (in_place ? record : self->buffer->data,
+                                             in_place ? n : self->buffer->len,
                                              self->user_data, error))
                   return fail (self, error, "RecordIO: record rejected");
                 g_byte_array_set_size (self->buffer, 0);
