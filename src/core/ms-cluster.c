@@ -264,21 +264,24 @@ set_recovered (MsCluster *self,
     }
 }
 
-/* Adds (sign 1) or takes back (sign -1) a task in @state from the count. */
+/* Adds 1 (sign 1) or takes 1 back (sign -1) from @atom's count in
+ * @counts, a table keyed by atoms that holds a reference on each key
+ * (released again if the key was there). A count of 0 goes, not to pin
+ * its atom: states are few, but frameworks come and go (one per Spark
+ * job).
+ */
 static void
-count_state (MsCluster  *self,
-             const char *state,
-             int         sign)
+count_atom (GHashTable *counts,
+            const char *atom,
+            int         sign)
 {
-  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_counts, state));
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, atom));
 
   count = sign > 0 ? count + 1 : (count > 0 ? count - 1 : 0);
-  /* The table's own reference (released again if the key was there); a
-   * count of 0 goes, not to pin its atom. */
   if (count > 0)
-    g_hash_table_insert (self->task_counts, (gpointer)ms_atom_ref (state), GUINT_TO_POINTER (count));
+    g_hash_table_insert (counts, (gpointer)ms_atom_ref (atom), GUINT_TO_POINTER (count));
   else
-    g_hash_table_remove (self->task_counts, state);
+    g_hash_table_remove (counts, atom);
 }
 
 /* Adds or takes back what an active task uses: resources in all, on its
@@ -291,7 +294,6 @@ account_use (MsCluster *self,
   const MsResources *res = ms_task_get_resources (task);
   const char *agent_id = ms_task_get_agent_id (task);
   const char *framework_id = ms_task_get_framework_id (task);
-  guint n;
 
   if (sign > 0)
     ms_resources_add (&self->used, res);
@@ -319,14 +321,7 @@ account_use (MsCluster *self,
         _ms_agent_add_used (agent, res, sign < 0);
     }
 
-  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->tasks_by_framework, framework_id));
-  n = sign > 0 ? n + 1 : (n > 0 ? n - 1 : 0);
-  /* Frameworks come and go (one per Spark job): no entry at 0. */
-  if (n > 0)
-    g_hash_table_insert (self->tasks_by_framework, (gpointer)ms_atom_ref (framework_id),
-                         GUINT_TO_POINTER (n));
-  else
-    g_hash_table_remove (self->tasks_by_framework, framework_id);
+  count_atom (self->tasks_by_framework, framework_id, sign);
   {
     MsFramework *framework = ms_item_list_lookup (self->frameworks, framework_id);
 
@@ -341,7 +336,7 @@ account_task (MsCluster *self,
               MsTask    *task,
               int        sign)
 {
-  count_state (self, ms_task_get_state (task), sign);
+  count_atom (self->task_counts, ms_task_get_state (task), sign);
   if (ms_task_is_active (task))
     account_use (self, task, sign);
 }
@@ -515,8 +510,8 @@ ms_cluster_apply_event (MsCluster          *self,
         _ms_task_apply_update (task, state, status);
         if (ms_task_get_state (task) != old_state)
           {
-            count_state (self, old_state, -1);
-            count_state (self, ms_task_get_state (task), 1);
+            count_atom (self->task_counts, old_state, -1);
+            count_atom (self->task_counts, ms_task_get_state (task), 1);
           }
         if (was_active != ms_task_is_active (task))
           account_use (self, task, was_active ? -1 : 1);
