@@ -33,6 +33,10 @@
 
 #define ARENA_BLOCK (64 * 1024)
 
+/* Eight bytes at a time: each byte 1, each byte's high bit. */
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
 typedef struct
 {
   guint8 *data;
@@ -426,7 +430,7 @@ make_valid (const char *text,
       guint64 word;
 
       memcpy (&word, text + i, 8);
-      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+      if (word & HIGHS)
         break;
     }
   for (; i < len; i++)
@@ -791,8 +795,6 @@ unescape (MsJsonParser  *self,
   return TRUE;
 }
 
-#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
 /* Non-zero if one of the eight bytes in @word ends plain string text: a
  * quote, a backslash, a control character, or a byte of a multi-byte
@@ -961,6 +963,8 @@ read_literal (MsJsonParser *self,
   return syntax_error (self, start, p, end), NULL;
 }
 
+#define CLOSING(open) ((open) == '{' ? '}' : ']')
+
 static gboolean
 scan (MsJsonParser *self,
       const char   *start,
@@ -984,33 +988,16 @@ value:
   switch (*p)
     {
     case '{':
-      if (!on_start_map (self))
-        return FALSE;
-      open[++depth] = '{';
-      p = skip_space (p + 1, end);
-      if (p < end && *p == '}')
-        {
-          if (!on_end_map (self))
-            return FALSE;
-          depth--;
-          p++;
-          goto after_value;
-        }
-      goto key;
-
     case '[':
-      if (!on_start_array (self))
+      if (!(*p == '{' ? on_start_map (self) : on_start_array (self)))
         return FALSE;
-      open[++depth] = '[';
+      open[++depth] = *p;
       p = skip_space (p + 1, end);
-      if (p < end && *p == ']')
-        {
-          if (!on_end_array (self))
-            return FALSE;
-          depth--;
-          p++;
-          goto after_value;
-        }
+      /* Empty: closed at once. */
+      if (p < end && *p == CLOSING (open[depth]))
+        goto close;
+      if (open[depth] == '{')
+        goto key;
       goto value;
 
     case '"':
@@ -1043,15 +1030,15 @@ after_value:
         goto key;
       goto value;
     }
-  if (*p == (open[depth] == '{' ? '}' : ']'))
-    {
-      if (!(open[depth] == '{' ? on_end_map (self) : on_end_array (self)))
-        return FALSE;
-      depth--;
-      p++;
-      goto after_value;
-    }
-  return syntax_error (self, start, p, end);
+  if (*p != CLOSING (open[depth]))
+    return syntax_error (self, start, p, end);
+
+close:
+  if (!(open[depth] == '{' ? on_end_map (self) : on_end_array (self)))
+    return FALSE;
+  depth--;
+  p++;
+  goto after_value;
 
 key:
   p = skip_space (p, end);
