@@ -179,18 +179,15 @@ ms_renderer_choose (GdkDisplay *display)
       g_object_get_data (G_OBJECT (display), "gsk-renderer") != NULL)
     return;
 
-  /* No GL to ask (ms_renderer_before_gtk_init()): cairo, with no try. */
-  if (gl_switched_off)
+  /* With no GL to ask (ms_renderer_before_gtk_init()), cairo with no try. */
+  if (!gl_switched_off)
     {
-      g_object_set_data_full (G_OBJECT (display), "gsk-renderer", g_strdup ("cairo"), g_free);
-      return;
+      gl_renderer = ms_renderer_dup_gl_renderer (display);
+      if (!ms_renderer_is_software_gl (gl_renderer))
+        return;
+      g_debug ("OpenGL is %s: drawing with cairo", gl_renderer);
     }
 
-  gl_renderer = ms_renderer_dup_gl_renderer (display);
-  if (!ms_renderer_is_software_gl (gl_renderer))
-    return;
-
-  g_debug ("OpenGL is %s: drawing with cairo", gl_renderer);
   /* GTK reads the renderer a display's windows get from this display
    * data before GSK_RENDERER (4.8 to 4.18 at least; GtkInspector sets it
    * too). */
