@@ -302,6 +302,73 @@ test_welcome_rejects_bad_urls (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What the window showed in its first frame. */
+typedef struct
+{
+  MsWindow *window;
+  gboolean  painted;
+  char     *page;
+  gboolean  page_moving;
+  gboolean  banner_shown;
+} FirstFrame;
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                FirstFrame    *seen)
+{
+  GtkWidget *widget = GTK_WIDGET (seen->window);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (widget, MS_TYPE_WINDOW, "main_stack"));
+  GtkRevealer *banner = GTK_REVEALER (gtk_widget_get_template_child (widget, MS_TYPE_WINDOW,
+                                                                     "banner_revealer"));
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, seen);
+  seen->painted = TRUE;
+  seen->page = g_strdup (gtk_stack_get_visible_child_name (stack));
+  seen->page_moving = gtk_stack_get_transition_running (stack);
+  seen->banner_shown = gtk_revealer_get_child_revealed (banner);
+}
+
+static gboolean
+first_frame_painted (gpointer data)
+{
+  return ((FirstFrame *)data)->painted;
+}
+
+/* A cluster opened as the window starts (`mesoscope URL`: the window is
+ * shown, then the cluster opened) is in its first frame: no welcome page
+ * fading into it, no banner sliding in. After that, pages fade.
+ */
+static void
+test_first_frame_shows_cluster (void)
+{
+  MsWindow *window = ms_window_new (app);
+  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), MS_TYPE_WINDOW,
+                                                              "main_stack"));
+  g_autofree char *url = ms_test_zk_url (zk, "/first-frame");
+  g_autoptr(GError) error = NULL;
+  FirstFrame seen = { window };
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_first_paint), &seen);
+  g_assert_true (ms_window_open_url (window, url, &error));
+  g_assert_no_error (error);
+  g_assert_true (ms_test_wait_until (first_frame_painted, &seen, WAIT_MS));
+
+  g_assert_cmpstr (seen.page, ==, "cluster");
+  g_assert_false (seen.page_moving);
+  /* No master is registered: the banner says the window is connecting. */
+  g_assert_true (seen.banner_shown);
+
+  /* Going back to the welcome page, seen by now, fades. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "welcome");
+  g_assert_true (gtk_stack_get_transition_running (stack));
+
+  g_free (seen.page);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_ca_file_setting (void)
 {
@@ -1341,6 +1408,7 @@ main (int   argc,
   g_test_add_func ("/ms/window/renderer/gpu-device", test_renderer_gpu_device);
   g_test_add_func ("/ms/window/renderer/gl-off-without-gpu", test_renderer_gl_off_without_gpu);
   g_test_add_func ("/ms/window/renderer/choice", test_renderer_choice);
+  g_test_add_func ("/ms/window/first-frame-shows-cluster", test_first_frame_shows_cluster);
   g_test_add_func ("/ms/window/ca-file-setting", test_ca_file_setting);
   g_test_add_func ("/ms/window/on-sim", test_window_on_sim);
   g_test_add_func ("/ms/window/sort-keeps-selection", test_sort_keeps_selection);

@@ -1817,6 +1817,31 @@ page_action (GtkWidget  *widget,
 
 /* ---- GObject ----------------------------------------------------------- */
 
+/* Until its first frame the window changes at once: a cluster opened as
+ * it starts is its first frame, not the welcome page fading into it with
+ * the banner sliding in (a quarter of a second of whole-window frames
+ * while the window starts). From then on, pages fade and banners slide.
+ */
+static void
+on_first_frame (GdkFrameClock *clock,
+                MsWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+  gtk_stack_set_transition_type (self->main_stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_revealer_set_transition_type (self->banner_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
+  gtk_revealer_set_transition_type (self->tls_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
+}
+
+static void
+ms_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ms_window_parent_class)->realize (widget);
+
+  if (gtk_stack_get_transition_type (MS_WINDOW (widget)->main_stack) == GTK_STACK_TRANSITION_TYPE_NONE)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (on_first_frame), widget, 0);
+}
+
 static gboolean
 ms_window_close_request (GtkWindow *window)
 {
@@ -1925,6 +1950,7 @@ ms_window_class_init (MsWindowClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  widget_class->realize = ms_window_realize;
   window_class->close_request = ms_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
