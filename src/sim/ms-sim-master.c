@@ -624,6 +624,10 @@ subscribe (MsSimMaster       *self,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_content_type (headers, "application/json", NULL);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  /* A stream that runs for hours: each chunk is dropped once written. (Kept,
+   * the response grew by every byte sent and finding the next chunk to
+   * write walked all of them.) */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
 
   /* Listed first: a dribbling master sends what waits to its subscribers. */
   g_ptr_array_add (self->subscribers, g_object_ref (msg));
