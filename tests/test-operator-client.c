@@ -293,6 +293,47 @@ test_subscribe_and_audit (Fixture       *f,
   assert_audit_clean (f);
 }
 
+/* A master keeps a framework's last --max_completed_tasks_per_framework
+ * completed tasks and forgets older ones without an event: the client asks
+ * the leader's GET_FLAGS and the model forgets alike.
+ */
+static void
+test_completed_limits (Fixture       *f,
+                       gconstpointer  data)
+{
+  MsSimOptions options;
+  g_autoptr(GHashTable) completed = g_hash_table_new (g_str_hash, g_str_equal);
+  GListModel *tasks;
+  GHashTableIter iter;
+  gpointer count;
+  guint most = 0;
+
+  default_options (&options);
+  options.workload.tasks = 60;
+  options.workload.churn = 400;
+  options.workload.max_completed_tasks = 20;
+  start_live (f, &options);
+
+  ms_test_sleep (3000);
+  assert_audit_clean (f);
+
+  tasks = ms_cluster_get_tasks (f->cluster);
+  for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
+    {
+      g_autoptr(MsTask) task = g_list_model_get_item (tasks, i);
+      const char *framework = ms_task_get_framework_id (task);
+
+      if (!ms_task_is_active (task))
+        g_hash_table_insert (completed, (gpointer)framework,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (completed, framework)) + 1));
+    }
+  g_hash_table_iter_init (&iter, completed);
+  while (g_hash_table_iter_next (&iter, NULL, &count))
+    most = MAX (most, GPOINTER_TO_UINT (count));
+  /* The limit was reached, and held. */
+  g_assert_cmpuint (most, ==, 20);
+}
+
 static gboolean
 reregistered (gpointer data)
 {
@@ -1053,6 +1094,7 @@ main (int   argc,
   g_test_add ("/ms/operator-client/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("subscribe-and-audit", test_subscribe_and_audit);
+  ADD ("completed-limits", test_completed_limits);
   ADD ("failover", test_failover);
   ADD ("cut-mid-record", test_cut_mid_record);
   ADD ("stalled-master", test_stalled_master);

@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "ms-recordio.h"
+#include "ms-cluster.h"
 #include "ms-sim-cluster.h"
+#include "ms-sim-world.h"
 #include "ms-state-parser.h"
 #include "ms-test-zk.h"
 #include "ms-zk-url.h"
@@ -290,6 +292,91 @@ test_subscribe_stream (void)
   g_ptr_array_unref (records.records);
 }
 
+typedef struct
+{
+  MsCluster *cluster;
+  guint      n_unreachable;       /* TASK_UPDATED to TASK_UNREACHABLE */
+  guint      n_framework_removed;
+} WorldStream;
+
+static void
+on_world_event (MsSimWorld  *world,
+                const char  *record,
+                WorldStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ms_cluster_apply_record (stream->cluster, record, strlen (record), &error));
+  g_assert_no_error (error);
+  stream->n_unreachable += strstr (record, "\"state\":\"TASK_UNREACHABLE\"}}") != NULL;
+  stream->n_framework_removed += g_str_has_prefix (record, "{\"type\":\"FRAMEWORK_REMOVED\"");
+}
+
+static MsStateParser *
+world_answer (MsSimWorld *world,
+              const char *call)
+{
+  g_autofree char *json = ms_sim_world_dup_state_json (world, call);
+  g_autoptr(GError) error = NULL;
+  MsStateParser *answer = ms_state_parser_parse (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+
+  return answer;
+}
+
+/* The simulated world's stream, applied from its snapshot on, keeps the
+ * model its GET_STATE answers, through a busy cluster's changes: agents
+ * going unreachable and coming back (their tasks with them), frameworks
+ * torn down (their tasks killed), tasks launched, running and ending, and
+ * what the master forgets without an event (completed tasks past 1000 a
+ * framework, removed frameworks past 50). What changes silently (an agent
+ * unreachable, a framework disconnected) is set right by GET_AGENTS and
+ * GET_FRAMEWORKS, as the operator client's drift check does.
+ */
+static void
+test_world_stream_matches_state (void)
+{
+  for (guint32 seed = 1; seed <= 3; seed++)
+    {
+      MsSimWorkload workload = { 30, 6, 400, 0, seed, 2 };
+      g_autoptr(MsSimWorld) world = ms_sim_world_new (&workload);
+      g_autoptr(MsCluster) cluster = ms_cluster_new ();
+      WorldStream stream = { cluster };
+      g_autofree char *state = ms_sim_world_dup_state_json (world, "SUBSCRIBED");
+      g_autofree char *subscribed = g_strdup_printf ("{\"type\":\"SUBSCRIBED\",\"subscribed\":"
+                                                     "{\"get_state\":%s,"
+                                                     "\"heartbeat_interval_seconds\":15}}", state);
+      g_autoptr(MsStateParser) agents = NULL;
+      g_autoptr(MsStateParser) frameworks = NULL;
+      g_autoptr(MsStateParser) answer = NULL;
+      g_autoptr(GPtrArray) diffs = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ms_cluster_apply_record (cluster, subscribed, strlen (subscribed), &error));
+      g_assert_no_error (error);
+      g_signal_connect (world, "event", G_CALLBACK (on_world_event), &stream);
+      ms_sim_world_step (world, 80000);
+      g_test_message ("seed %u: %" G_GUINT64_FORMAT " events, %u to TASK_UNREACHABLE, "
+                      "%u FRAMEWORK_REMOVED, %u tasks", seed, ms_sim_world_get_n_events (world),
+                      stream.n_unreachable, stream.n_framework_removed,
+                      g_list_model_get_n_items (ms_cluster_get_tasks (cluster)));
+      /* What the stream went through, not only launches and ends. */
+      g_assert_cmpuint (stream.n_unreachable, >, 100);
+      g_assert_cmpuint (stream.n_framework_removed, >, 50);
+
+      agents = world_answer (world, "GET_AGENTS");
+      ms_cluster_refresh_agents (cluster, agents);
+      frameworks = world_answer (world, "GET_FRAMEWORKS");
+      ms_cluster_refresh_frameworks (cluster, frameworks);
+      answer = world_answer (world, "GET_STATE");
+      diffs = ms_cluster_diff (cluster, answer);
+      for (guint i = 0; i < diffs->len; i++)
+        g_test_message ("seed %u: %s", seed, (char *)g_ptr_array_index (diffs, i));
+      g_assert_cmpuint (diffs->len, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/ms/sim-api/follower-redirects", test_follower_redirects);
   g_test_add_func ("/ms/sim-api/get-state", test_get_state);
   g_test_add_func ("/ms/sim-api/subscribe-stream", test_subscribe_stream);
+  g_test_add_func ("/ms/sim-api/world-stream-matches-state", test_world_stream_matches_state);
 
   ret = g_test_run ();
 

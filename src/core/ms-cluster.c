@@ -35,6 +35,12 @@
  *   (AGENT_ADDED). Absence is not removal.
  * - Aggregates (tasks by state, resources, per-agent use, per-framework
  *   task counts) are kept incrementally, never recomputed per event.
+ * - What the master forgets without an event, the model forgets in the
+ *   same order: a framework's completed tasks beyond
+ *   --max_completed_tasks_per_framework, oldest first, and the tasks of
+ *   removed frameworks beyond --max_completed_frameworks (Mesos' defaults:
+ *   1000 and 50; ms_cluster_set_completed_limits()). Otherwise a model
+ *   following a busy cluster for days grows without end.
  */
 struct _MsCluster
 {
@@ -49,6 +55,10 @@ struct _MsCluster
    * use), each key holding a reference: no string hash per event. */
   GHashTable  *used_by_agent;     /* agent id → MsResources* */
   GHashTable  *tasks_by_framework;/* framework id → active task count */
+  GHashTable  *completed;         /* framework id → GQueue of MsTask* (held), oldest first */
+  GQueue      *removed_frameworks;/* framework ids (held), oldest first */
+  guint        max_completed_tasks;
+  guint        max_completed_frameworks;
   MsResources  total;
   MsResources  used;
 
@@ -113,6 +123,12 @@ task_key (gpointer item)
 }
 
 static void
+free_task_queue (gpointer queue)
+{
+  g_queue_free_full (queue, g_object_unref);
+}
+
+static void
 ms_cluster_finalize (GObject *object)
 {
   MsCluster *self = (MsCluster *)object;
@@ -123,6 +139,8 @@ ms_cluster_finalize (GObject *object)
   g_clear_pointer (&self->task_counts, g_hash_table_unref);
   g_clear_pointer (&self->used_by_agent, g_hash_table_unref);
   g_clear_pointer (&self->tasks_by_framework, g_hash_table_unref);
+  g_clear_pointer (&self->completed, g_hash_table_unref);
+  g_queue_free_full (g_steal_pointer (&self->removed_frameworks), (GDestroyNotify)ms_atom_release);
   ms_state_parser_cache_clear (&self->record_parser);
 
   G_OBJECT_CLASS (ms_cluster_parent_class)->finalize (object);
@@ -238,6 +256,11 @@ ms_cluster_init (MsCluster *self)
   self->used_by_agent = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release, g_free);
   self->tasks_by_framework = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release,
                                                     NULL);
+  self->completed = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release,
+                                           free_task_queue);
+  self->removed_frameworks = g_queue_new ();
+  self->max_completed_tasks = MS_CLUSTER_MAX_COMPLETED_TASKS;
+  self->max_completed_frameworks = MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS;
   self->stale = TRUE;
 }
 
@@ -341,6 +364,83 @@ account_task (MsCluster *self,
     account_use (self, task, sign);
 }
 
+/* The master drops a completed task without an event: so does the model. */
+static void
+forget_task (MsCluster *self,
+             MsTask    *task)
+{
+  /* Still the model's, and not back from TASK_LOST. */
+  if (ms_task_is_active (task) || ms_item_list_lookup (self->tasks, ms_task_get_key (task)) != task)
+    return;
+  account_task (self, task, -1);
+  ms_item_list_remove (self->tasks, ms_task_get_key (task));
+}
+
+static void
+forget_oldest_completed (MsCluster *self,
+                         GQueue    *queue)
+{
+  while (queue->length > self->max_completed_tasks)
+    {
+      g_autoptr(MsTask) task = g_queue_pop_head (queue);
+
+      forget_task (self, task);
+    }
+}
+
+/* Its framework's completed tasks, oldest first, newest last. */
+static GQueue *
+completed_of (MsCluster *self,
+              MsTask    *task)
+{
+  const char *framework_id = ms_task_get_framework_id (task);
+  GQueue *queue = g_hash_table_lookup (self->completed, framework_id);
+
+  if (queue == NULL)
+    {
+      queue = g_queue_new ();
+      g_hash_table_insert (self->completed, (gpointer)ms_atom_ref (framework_id), queue);
+    }
+
+  return queue;
+}
+
+/* A task has just completed: the newest of its framework's. */
+static void
+add_completed (MsCluster *self,
+               MsTask    *task)
+{
+  GQueue *queue = completed_of (self, task);
+
+  g_queue_push_tail (queue, g_object_ref (task));
+  forget_oldest_completed (self, queue);
+}
+
+static void
+forget_oldest_removed (MsCluster *self)
+{
+  while (self->removed_frameworks->length > self->max_completed_frameworks)
+    {
+      const char *oldest = g_queue_pop_head (self->removed_frameworks);
+      GQueue *queue = g_hash_table_lookup (self->completed, oldest);
+
+      for (GList *l = queue ? queue->head : NULL; l != NULL; l = l->next)
+        forget_task (self, l->data);
+      g_hash_table_remove (self->completed, oldest);
+      ms_atom_release (oldest);
+    }
+}
+
+/* A framework was removed: past the limit, the oldest removed one goes
+ * with its tasks. */
+static void
+add_removed_framework (MsCluster  *self,
+                       const char *id)
+{
+  g_queue_push_tail (self->removed_frameworks, (gpointer)ms_atom_new (id));
+  forget_oldest_removed (self);
+}
+
 static void
 upsert_task (MsCluster *self,
              MsTask    *task)
@@ -360,6 +460,8 @@ upsert_task (MsCluster *self,
     {
       ms_item_list_add (self->tasks, task);
       account_task (self, task, 1);
+      if (!ms_task_is_active (task))
+        add_completed (self, task);
     }
 }
 
@@ -516,6 +618,8 @@ ms_cluster_apply_event (MsCluster          *self,
         if (was_active != ms_task_is_active (task))
           account_use (self, task, was_active ? -1 : 1);
         ms_atom_release (old_state);
+        if (was_active && !ms_task_is_active (task))
+          add_completed (self, task);
       }
       g_signal_emit (self, signals[TASKS_CHANGED], 0);
       return TRUE;
@@ -577,6 +681,8 @@ ms_cluster_apply_event (MsCluster          *self,
       if (id == NULL)
         return invalid (self, error, type, NULL);
       ms_item_list_remove (self->frameworks, id);
+      add_removed_framework (self, id);
+      g_signal_emit (self, signals[TASKS_CHANGED], 0);
       return TRUE;
     }
 
@@ -620,8 +726,18 @@ recompute (MsCluster *self)
 
       _ms_framework_add_active_tasks (framework, -(int)ms_framework_get_n_active_tasks (framework));
     }
+  /* A snapshot lists each framework's completed tasks oldest first, as the
+   * master keeps them. Frameworks removed before it are not told apart. */
+  g_hash_table_remove_all (self->completed);
+  g_queue_clear_full (self->removed_frameworks, (GDestroyNotify)ms_atom_release);
   for (guint i = 0; i < n_tasks; i++)
-    account_task (self, ms_item_list_index (self->tasks, i), 1);
+    {
+      MsTask *task = ms_item_list_index (self->tasks, i);
+
+      account_task (self, task, 1);
+      if (!ms_task_is_active (task))
+        g_queue_push_tail (completed_of (self, task), g_object_ref (task));
+    }
 }
 
 static void
@@ -876,6 +992,8 @@ ms_cluster_adopt (MsCluster *self,
   SWAP_POINTERS (self->task_counts, prepared->task_counts);
   SWAP_POINTERS (self->used_by_agent, prepared->used_by_agent);
   SWAP_POINTERS (self->tasks_by_framework, prepared->tasks_by_framework);
+  SWAP_POINTERS (self->completed, prepared->completed);
+  SWAP_POINTERS (self->removed_frameworks, prepared->removed_frameworks);
   self->total = prepared->total;
   self->used = prepared->used;
 
@@ -930,6 +1048,35 @@ ms_cluster_clear (MsCluster *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCED]);
     }
   ms_cluster_mark_stale (self);
+  g_signal_emit (self, signals[TASKS_CHANGED], 0);
+}
+
+/**
+ * ms_cluster_set_completed_limits:
+ * @max_tasks: the master's --max_completed_tasks_per_framework
+ * @max_frameworks: the master's --max_completed_frameworks
+ *
+ * How many completed tasks per framework, and removed frameworks with
+ * their tasks, the master keeps (it forgets older ones without an event):
+ * from its GET_FLAGS. Until told, Mesos' defaults (1000 and 50).
+ */
+void
+ms_cluster_set_completed_limits (MsCluster *self,
+                                 guint      max_tasks,
+                                 guint      max_frameworks)
+{
+  GHashTableIter iter;
+  gpointer queue;
+
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  self->max_completed_tasks = max_tasks;
+  self->max_completed_frameworks = max_frameworks;
+
+  forget_oldest_removed (self);
+  g_hash_table_iter_init (&iter, self->completed);
+  while (g_hash_table_iter_next (&iter, NULL, &queue))
+    forget_oldest_completed (self, queue);
   g_signal_emit (self, signals[TASKS_CHANGED], 0);
 }
 

@@ -20,6 +20,11 @@ G_BEGIN_DECLS
 
 #define MS_TYPE_CLUSTER (ms_cluster_get_type ())
 
+/* Mesos' defaults for --max_completed_tasks_per_framework and
+ * --max_completed_frameworks. */
+#define MS_CLUSTER_MAX_COMPLETED_TASKS      1000
+#define MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS 50
+
 G_DECLARE_FINAL_TYPE (MsCluster, ms_cluster, MS, CLUSTER, GObject)
 
 MsCluster         *ms_cluster_new                     (void);
@@ -73,5 +78,8 @@ guint64            ms_cluster_get_n_unknown_states    (MsCluster          *self)
 guint64            ms_cluster_get_n_invalid           (MsCluster          *self);
 GPtrArray         *ms_cluster_diff                    (MsCluster          *self,
                                                        MsStateParser      *state);
+void               ms_cluster_set_completed_limits    (MsCluster          *self,
+                                                       guint               max_tasks,
+                                                       guint               max_frameworks);
 
 G_END_DECLS

@@ -1502,6 +1502,62 @@ on_metrics (GObject      *object,
     g_debug ("live task counts differ from the master's (possibly in flight)");
 }
 
+/* The master forgets completed tasks and frameworks past its flags'
+ * limits, without an event: the model forgets them alike. */
+static gboolean
+flag_uint (MsStateParser *parsed,
+           const char    *name,
+           guint         *value)
+{
+  const MsJsonValue *list = ms_json_value_get_path (ms_state_parser_get_root (parsed),
+                                                    "get_flags", "flags", NULL);
+  guint64 number;
+
+  if (list == NULL || list->type != MS_JSON_ARRAY)
+    return FALSE;
+
+  for (const MsJsonValue *flag = list->first; flag != NULL; flag = flag->next)
+    if (g_strcmp0 (ms_json_value_get_string (ms_json_value_get_member (flag, "name")), name) == 0)
+      {
+        const char *text = ms_json_value_get_string (ms_json_value_get_member (flag, "value"));
+
+        if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &number, NULL))
+          return FALSE;
+        *value = (guint)number;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static void
+on_flags (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  MsOperatorClient *self = MS_OPERATOR_CLIENT (object);
+  g_autoptr(MsStateParser) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint max_tasks = MS_CLUSTER_MAX_COMPLETED_TASKS;
+  guint max_frameworks = MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS;
+
+  parsed = ms_operator_client_call_finish (self, result, &error);
+  if (parsed == NULL)
+    {
+      /* Without VIEW_FLAGS, or an old master: Mesos' defaults hold. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("GET_FLAGS: %s", error->message);
+      return;
+    }
+  if (self->state != MS_OPERATOR_CLIENT_STATE_LIVE)
+    return;
+
+  if (!flag_uint (parsed, "max_completed_tasks_per_framework", &max_tasks) ||
+      !flag_uint (parsed, "max_completed_frameworks", &max_frameworks))
+    g_debug ("GET_FLAGS: no valid completed-task limits; Mesos' defaults hold");
+  ms_cluster_set_completed_limits (self->cluster, max_tasks, max_frameworks);
+}
+
 static gboolean
 drift_check (gpointer data)
 {
@@ -1520,10 +1576,12 @@ start_drift_timer (MsOperatorClient *self)
   g_cancellable_cancel (self->drift_cancellable);
   g_clear_object (&self->drift_cancellable);
 
+  self->drift_cancellable = g_cancellable_new ();
+  /* This leader's limits: the next one may have others. */
+  ms_operator_client_call_async (self, "GET_FLAGS", self->drift_cancellable, on_flags, NULL);
   if (self->drift_interval == 0)
     return;
 
-  self->drift_cancellable = g_cancellable_new ();
   self->drift_id = g_timeout_add_seconds (self->drift_interval, drift_check, self);
   g_source_set_name_by_id (self->drift_id, "[mesoscope] drift check");
 }

@@ -191,6 +191,7 @@ main (int   argc,
   int masters = 3;
   int session_timeout = 10000;
   int agents = 5, frameworks = 2, tasks = 20, seed = 1, recovery_ms = 0;
+  int max_completed_tasks = 1000, max_completed_frameworks = 50;
   double churn = 0, heartbeat = 15, reregister_s = 2;
   MsSimOptions options;
   Sim sim = { 0 };
@@ -218,6 +219,11 @@ main (int   argc,
       N_("A new leader answers 503 this long while it recovers (default 0)"), "MS" },
     { "reregister-s", 0, 0, G_OPTION_ARG_DOUBLE, &reregister_s,
       N_("After a failover, agents re-register within this many seconds (default 2)"), "SECONDS" },
+    { "max-completed-tasks-per-framework", 0, 0, G_OPTION_ARG_INT, &max_completed_tasks,
+      N_("Completed tasks a framework keeps; older ones go without an event (default 1000, as "
+         "Mesos)"), "N" },
+    { "max-completed-frameworks", 0, 0, G_OPTION_ARG_INT, &max_completed_frameworks,
+      N_("Removed frameworks kept with their tasks (default 50, as Mesos)"), "N" },
     { "http-credentials", 0, 0, G_OPTION_ARG_FILENAME, &credentials_file,
       N_("Require HTTP basic authentication with these credentials (Mesos' "
          "--http_credentials JSON)"), "FILE" },
@@ -267,7 +273,8 @@ main (int   argc,
     }
 
   if (agents < 0 || frameworks < 1 || tasks < 0 || churn < 0 || heartbeat <= 0 ||
-      recovery_ms < 0 || reregister_s < 0 || agents > 1000000 || tasks > 10000000)
+      recovery_ms < 0 || reregister_s < 0 || agents > 1000000 || tasks > 10000000 ||
+      max_completed_tasks < 1 || max_completed_frameworks < 1)
     {
       g_printerr ("mesoscope-sim: %s\n", _("invalid workload options (see --help)"));
       return 2;
@@ -309,6 +316,8 @@ main (int   argc,
   options.workload.churn = churn;
   options.workload.seed = seed;
   options.workload.reregister_s = reregister_s;
+  options.workload.max_completed_tasks = max_completed_tasks;
+  options.workload.max_completed_frameworks = max_completed_frameworks;
   options.heartbeat_s = heartbeat;
   options.recovery_ms = recovery_ms;
   options.credentials = credentials;

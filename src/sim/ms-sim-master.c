@@ -693,9 +693,12 @@ answer_call (MsSimMaster       *self,
                               info, g_get_real_time () / 1e6, self->recovered_at / 1e6);
     }
   else if (g_str_equal (type, "GET_FLAGS"))
-    body = g_strdup ("{\"type\":\"GET_FLAGS\",\"get_flags\":{\"flags\":["
-                     "{\"name\":\"max_completed_tasks_per_framework\",\"value\":\"1000\"},"
-                     "{\"name\":\"zk_session_timeout\",\"value\":\"10secs\"}]}}");
+    body = g_strdup_printf ("{\"type\":\"GET_FLAGS\",\"get_flags\":{\"flags\":["
+                            "{\"name\":\"max_completed_frameworks\",\"value\":\"%u\"},"
+                            "{\"name\":\"max_completed_tasks_per_framework\",\"value\":\"%u\"},"
+                            "{\"name\":\"zk_session_timeout\",\"value\":\"10secs\"}]}}",
+                            ms_sim_world_get_workload (self->world)->max_completed_frameworks,
+                            ms_sim_world_get_workload (self->world)->max_completed_tasks);
   else if (g_str_equal (type, "GET_METRICS"))
     body = ms_sim_world_dup_metrics_json (self->world);
   else if (g_str_equal (type, "GET_STATE") || g_str_equal (type, "GET_AGENTS") ||

@@ -27,7 +27,9 @@
  * - a framework may disconnect silently and reconnect (FRAMEWORK_UPDATED),
  *   or be torn down (its tasks KILLED, then FRAMEWORK_REMOVED);
  * - completed tasks beyond 1000 per framework are dropped silently, as
- *   --max_completed_tasks_per_framework does;
+ *   --max_completed_tasks_per_framework does, oldest first; so are
+ *   removed frameworks beyond 50 with their tasks
+ *   (--max_completed_frameworks);
  * - after a failover the new leader knows agents only from its registry
  *   (`recovered_agents`); they re-register over a few seconds with bursts of
  *   AGENT_ADDED, FRAMEWORK_ADDED (`recovered: true`) and TASK_ADDED;
@@ -36,7 +38,9 @@
  * The workload is deterministic for a seed (timestamps aside).
  */
 
+/* Mesos' defaults. */
 #define MAX_COMPLETED_PER_FRAMEWORK 1000
+#define MAX_COMPLETED_FRAMEWORKS    50
 #define SIM_VERSION "1.12.0"
 
 typedef struct
@@ -61,6 +65,7 @@ typedef struct
   gboolean reachable;
   gboolean gone;
   guint    reregister_id;
+  GPtrArray *tasks;      /* its live Task* */
 } Agent;
 
 typedef struct
@@ -76,7 +81,20 @@ typedef struct
   gint64    registered_ns;
   gint64    reregistered_ns;
   GQueue    completed;   /* of Task*, oldest first */
+  GPtrArray *tasks;      /* its live Task* */
 } Framework;
+
+/* A live task is in three arrays (the world's, its agent's, its
+ * framework's) and knows its place in each: it leaves them in O(1), and an
+ * agent's or a framework's tasks are found without going through 100k.
+ */
+typedef enum
+{
+  IN_WORLD,
+  ON_AGENT,
+  OF_FRAMEWORK,
+  N_PLACES
+} Place;
 
 typedef struct
 {
@@ -89,7 +107,7 @@ typedef struct
   double      mem;
   GArray     *statuses;
   gboolean    known;
-  guint       index;     /* in live_tasks, when live */
+  guint       index[N_PLACES];  /* when live */
 } Task;
 
 struct _MsSimWorld
@@ -107,6 +125,7 @@ struct _MsSimWorld
   GPtrArray     *frameworks;   /* Framework* (owned) */
   GHashTable    *tasks;        /* id → Task* (owned) */
   GPtrArray     *live_tasks;   /* non-terminal Task* */
+  GQueue         removed_frameworks; /* Framework*, oldest first */
 
   guint          churn_id;
   gint64         churn_started;
@@ -385,6 +404,7 @@ agent_free (Agent *agent)
   g_free (agent->id);
   g_free (agent->hostname);
   g_free (agent->rack);
+  g_ptr_array_unref (agent->tasks);
   g_free (agent);
 }
 
@@ -392,6 +412,7 @@ static void
 framework_free (Framework *framework)
 {
   g_queue_clear (&framework->completed);
+  g_ptr_array_unref (framework->tasks);
   g_free (framework->id);
   g_free (framework->name);
   g_free (framework->role);
@@ -399,19 +420,43 @@ framework_free (Framework *framework)
 }
 
 static void
+place_add (GPtrArray *tasks,
+           Task      *task,
+           Place      place)
+{
+  task->index[place] = tasks->len;
+  g_ptr_array_add (tasks, task);
+}
+
+static void
+place_remove (GPtrArray *tasks,
+              Task      *task,
+              Place      place)
+{
+  guint index = task->index[place];
+
+  g_assert (g_ptr_array_index (tasks, index) == task);
+  g_ptr_array_remove_index_fast (tasks, index);
+  if (index < tasks->len)
+    ((Task *)g_ptr_array_index (tasks, index))->index[place] = index;
+}
+
+static void
+live_add (MsSimWorld *self,
+          Task       *task)
+{
+  place_add (self->live_tasks, task, IN_WORLD);
+  place_add (task->agent->tasks, task, ON_AGENT);
+  place_add (task->framework->tasks, task, OF_FRAMEWORK);
+}
+
+static void
 live_remove (MsSimWorld *self,
              Task       *task)
 {
-  guint index = task->index;
-  Task *last;
-
-  g_assert (g_ptr_array_index (self->live_tasks, index) == task);
-  g_ptr_array_remove_index_fast (self->live_tasks, index);
-  if (index < self->live_tasks->len)
-    {
-      last = g_ptr_array_index (self->live_tasks, index);
-      last->index = index;
-    }
+  place_remove (self->live_tasks, task, IN_WORLD);
+  place_remove (task->agent->tasks, task, ON_AGENT);
+  place_remove (task->framework->tasks, task, OF_FRAMEWORK);
 }
 
 /* Completed tasks beyond the per-framework limit vanish without an event. */
@@ -419,11 +464,27 @@ static void
 collect_garbage (MsSimWorld *self,
                  Framework  *framework)
 {
-  while (framework->completed.length > MAX_COMPLETED_PER_FRAMEWORK)
+  while (framework->completed.length > self->workload.max_completed_tasks)
     {
       Task *old = g_queue_pop_head (&framework->completed);
 
       g_hash_table_remove (self->tasks, old->id);
+    }
+}
+
+/* Removed frameworks past @keep are forgotten with their tasks, oldest
+ * first. */
+static void
+forget_removed_frameworks (MsSimWorld *self,
+                           guint       keep)
+{
+  while (self->removed_frameworks.length > keep)
+    {
+      Framework *framework = g_queue_pop_head (&self->removed_frameworks);
+
+      for (GList *l = framework->completed.head; l != NULL; l = l->next)
+        g_hash_table_remove (self->tasks, ((Task *)l->data)->id);
+      g_ptr_array_remove (self->frameworks, framework);
     }
 }
 
@@ -450,6 +511,13 @@ update_task (MsSimWorld *self,
   if (was_live && is_terminal (state))
     {
       live_remove (self, task);
+      /* A task the leader does not know (its agent has not re-registered
+       * yet) ends unknown to it: nothing is kept. */
+      if (!task->known)
+        {
+          g_hash_table_remove (self->tasks, task->id);
+          return;
+        }
       g_queue_push_tail (&task->framework->completed, task);
     }
 
@@ -521,6 +589,7 @@ add_agent (MsSimWorld *self,
   agent->registered_ns = now_ns ();
   agent->registered = TRUE;
   agent->reachable = TRUE;
+  agent->tasks = g_ptr_array_new ();
   g_ptr_array_add (self->agents, agent);
 
   if (send)
@@ -547,6 +616,7 @@ add_framework (MsSimWorld *self,
   framework->registered_ns = now_ns ();
   framework->reregistered_ns = framework->registered_ns;
   g_queue_init (&framework->completed);
+  framework->tasks = g_ptr_array_new ();
   g_ptr_array_add (self->frameworks, framework);
 
   if (send)
@@ -610,8 +680,7 @@ launch_task (MsSimWorld *self,
   task->mem = 64 * (1 + g_rand_int_range (self->rand, 0, 16));
   task->statuses = g_array_new (FALSE, TRUE, sizeof (Status));
   task->known = TRUE;
-  task->index = self->live_tasks->len;
-  g_ptr_array_add (self->live_tasks, task);
+  live_add (self, task);
   g_hash_table_insert (self->tasks, task->id, task);
 
   /* A new task arrives TASK_STAGING with no statuses. */
@@ -646,14 +715,11 @@ ms_sim_world_make_unreachable (MsSimWorld *self)
   if (agent == NULL)
     return NULL;
   agent->reachable = FALSE;
-  for (guint i = 0; i < self->live_tasks->len; i++)
+  for (guint i = 0; i < agent->tasks->len; i++)
     {
-      Task *task = g_ptr_array_index (self->live_tasks, i);
+      Task *task = g_ptr_array_index (agent->tasks, i);
       Status status = { "TASK_UNREACHABLE", g_get_real_time () / 1e6 };
       g_autoptr(GString) record = NULL;
-
-      if (task->agent != agent)
-        continue;
 
       random_uuid (self, status.uuid);
       g_array_append_val (task->statuses, status);
@@ -697,12 +763,10 @@ step_once (MsSimWorld *self)
               agent->reachable = TRUE;
               agent->reregistered_ns = now_ns ();
               send_agent_added (self, agent);
-              for (guint j = 0; j < self->live_tasks->len; j++)
+              for (guint j = 0; j < agent->tasks->len; j++)
                 {
-                  Task *task = g_ptr_array_index (self->live_tasks, j);
+                  Task *task = g_ptr_array_index (agent->tasks, j);
 
-                  if (task->agent != agent)
-                    continue;
                   if (task->known)
                     {
                       if (g_str_equal (task->state, "TASK_UNREACHABLE"))
@@ -763,18 +827,19 @@ step_once (MsSimWorld *self)
 
       if (framework == NULL)
         return;
-      for (guint i = self->live_tasks->len; i > 0; i--)
-        {
-          Task *task = g_ptr_array_index (self->live_tasks, i - 1);
-
-          if (task->framework == framework)
-            update_task (self, task, "TASK_KILLED", TRUE);
-        }
+      /* Each leaves the framework's live tasks: the last is killed first. */
+      while (framework->tasks->len > 0)
+        update_task (self, g_ptr_array_index (framework->tasks, framework->tasks->len - 1),
+                     "TASK_KILLED", TRUE);
       framework->removed = TRUE;
+      framework->active = FALSE;
+      framework->connected = FALSE;
       record = g_string_new ("{\"type\":\"FRAMEWORK_REMOVED\",\"framework_removed\":{\"framework_info\":");
       append_framework_info (record, framework);
       g_string_append (record, "}}");
       emit (self, record);
+      g_queue_push_tail (&self->removed_frameworks, framework);
+      forget_removed_frameworks (self, self->workload.max_completed_frameworks);
       add_framework (self, TRUE);
       return;
     }
@@ -898,12 +963,10 @@ reregister_agent (gpointer data)
     return G_SOURCE_REMOVE;
 
   send_agent_added (self, agent);
-  for (guint i = 0; i < self->live_tasks->len; i++)
+  for (guint i = 0; i < agent->tasks->len; i++)
     {
-      Task *task = g_ptr_array_index (self->live_tasks, i);
+      Task *task = g_ptr_array_index (agent->tasks, i);
 
-      if (task->agent != agent)
-        continue;
       if (!task->framework->known && !task->framework->removed)
         {
           task->framework->known = TRUE;
@@ -956,7 +1019,6 @@ void
 ms_sim_world_new_leader (MsSimWorld *self,
                          gboolean    failover)
 {
-  g_autoptr(GPtrArray) forgotten = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
 
@@ -965,7 +1027,16 @@ ms_sim_world_new_leader (MsSimWorld *self,
   if (!failover)
     return;
 
-  /* Completed and unreachable tasks are not in the registry. */
+  /* Completed frameworks and tasks are not in the registry; the others are
+   * known again as their agents re-register. */
+  forget_removed_frameworks (self, 0);
+  for (guint i = 0; i < self->frameworks->len; i++)
+    {
+      Framework *framework = g_ptr_array_index (self->frameworks, i);
+
+      framework->known = FALSE;
+      g_queue_clear (&framework->completed);
+    }
   g_hash_table_iter_init (&iter, self->tasks);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
@@ -973,21 +1044,7 @@ ms_sim_world_new_leader (MsSimWorld *self,
 
       task->known = FALSE;
       if (is_terminal (task->state))
-        g_ptr_array_add (forgotten, task);
-    }
-  for (guint i = 0; i < forgotten->len; i++)
-    {
-      Task *task = g_ptr_array_index (forgotten, i);
-
-      g_queue_remove (&task->framework->completed, task);
-      g_hash_table_remove (self->tasks, task->id);
-    }
-
-  for (guint i = 0; i < self->frameworks->len; i++)
-    {
-      Framework *framework = g_ptr_array_index (self->frameworks, i);
-
-      framework->known = FALSE;
+        g_hash_table_iter_remove (&iter);
     }
 
   self->n_recovering = 0;
@@ -1069,41 +1126,67 @@ append_get_frameworks (MsSimWorld *self,
       first = FALSE;
       append_framework (out, framework);
     }
-  g_string_append (out, "],\"completed_frameworks\":[]}");
+  g_string_append (out, "],\"completed_frameworks\":[");
+  for (GList *l = self->removed_frameworks.head; l != NULL; l = l->next)
+    {
+      if (l != self->removed_frameworks.head)
+        g_string_append_c (out, ',');
+      append_framework (out, l->data);
+    }
+  g_string_append (out, "]}");
 }
 
+static void
+append_listed_task (GString  *out,
+                    Task     *task,
+                    gboolean *first)
+{
+  if (!*first)
+    g_string_append_c (out, ',');
+  *first = FALSE;
+  append_task (out, task);
+}
+
+/* As Mesos lists them: each framework's completed tasks oldest first (its
+ * circular buffer), removed frameworks' included. */
 static void
 append_get_tasks (MsSimWorld *self,
                   GString    *out)
 {
-  static const char * const buckets[] = { "tasks", "unreachable_tasks", "completed_tasks" };
+  static const char * const buckets[] = { "tasks", "unreachable_tasks" };
+  gboolean first;
 
   g_string_append_c (out, '{');
   for (guint b = 0; b < G_N_ELEMENTS (buckets); b++)
     {
-      GHashTableIter iter;
-      gpointer value;
-      gboolean first = TRUE;
-
+      first = TRUE;
       g_string_append_printf (out, "%s\"%s\":[", b ? "," : "", buckets[b]);
-      g_hash_table_iter_init (&iter, self->tasks);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
+      for (guint i = 0; i < self->live_tasks->len; i++)
         {
-          Task *task = value;
-          guint bucket = is_terminal (task->state) ? 2
-                         : g_str_equal (task->state, "TASK_UNREACHABLE") ? 1 : 0;
+          Task *task = g_ptr_array_index (self->live_tasks, i);
+          guint bucket = g_str_equal (task->state, "TASK_UNREACHABLE") ? 1 : 0;
 
-          if (bucket != b || !task->known || task->agent->gone ||
-              (!task->agent->registered && bucket != 2))
-            continue;
-          if (!first)
-            g_string_append_c (out, ',');
-          first = FALSE;
-          append_task (out, task);
+          if (bucket == b && task->known && task->agent->registered && !task->agent->gone)
+            append_listed_task (out, task, &first);
         }
       g_string_append_c (out, ']');
     }
-  g_string_append_c (out, '}');
+
+  first = TRUE;
+  g_string_append (out, ",\"completed_tasks\":[");
+  for (guint i = 0; i < self->frameworks->len; i++)
+    {
+      Framework *framework = g_ptr_array_index (self->frameworks, i);
+
+      for (GList *l = framework->completed.head; l != NULL; l = l->next)
+        {
+          Task *task = l->data;
+
+          if (task->known && !task->agent->gone)
+            append_listed_task (out, task, &first);
+        }
+    }
+  g_string_append (out, "]}");
 }
 
 /**
@@ -1276,6 +1359,7 @@ ms_sim_world_finalize (GObject *object)
   g_clear_handle_id (&self->churn_id, g_source_remove);
   g_clear_handle_id (&self->resubscribe_id, g_source_remove);
   g_clear_pointer (&self->live_tasks, g_ptr_array_unref);
+  g_queue_clear (&self->removed_frameworks);
   g_clear_pointer (&self->tasks, g_hash_table_unref);
   g_clear_pointer (&self->agents, g_ptr_array_unref);
   g_clear_pointer (&self->frameworks, g_ptr_array_unref);
@@ -1314,6 +1398,19 @@ ms_sim_world_init (MsSimWorld *self)
 }
 
 /**
+ * ms_sim_world_get_workload:
+ *
+ * Returns: the workload, Mesos' defaults filled in
+ */
+const MsSimWorkload *
+ms_sim_world_get_workload (MsSimWorld *self)
+{
+  g_return_val_if_fail (MS_IS_SIM_WORLD (self), NULL);
+
+  return &self->workload;
+}
+
+/**
  * ms_sim_world_new:
  *
  * Builds the initial cluster of the workload: every task RUNNING.
@@ -1327,6 +1424,10 @@ ms_sim_world_new (const MsSimWorkload *workload)
 
   self = g_object_new (MS_TYPE_SIM_WORLD, NULL);
   self->workload = *workload;
+  if (self->workload.max_completed_tasks == 0)
+    self->workload.max_completed_tasks = MAX_COMPLETED_PER_FRAMEWORK;
+  if (self->workload.max_completed_frameworks == 0)
+    self->workload.max_completed_frameworks = MAX_COMPLETED_FRAMEWORKS;
   self->rand = g_rand_new_with_seed (workload->seed);
   self->cluster_id = g_strdup_printf ("%08x-5e1f-4d1a-9c0e-%012x",
                                       g_rand_int (self->rand), g_rand_int (self->rand));

@@ -23,6 +23,10 @@ typedef struct
   double  churn;           /* events per second */
   guint32 seed;
   double  reregister_s;    /* how long agents take to re-register after a failover */
+  /* The master's --max_completed_tasks_per_framework and
+   * --max_completed_frameworks; 0: Mesos' defaults, 1000 and 50. */
+  guint   max_completed_tasks;
+  guint   max_completed_frameworks;
 } MsSimWorkload;
 
 MsSimWorld *ms_sim_world_new                (const MsSimWorkload *workload);
@@ -37,6 +41,7 @@ char       *ms_sim_world_dup_state_json     (MsSimWorld          *self,
 char       *ms_sim_world_dup_metrics_json   (MsSimWorld          *self);
 guint       ms_sim_world_get_n_recovering   (MsSimWorld          *self);
 guint64     ms_sim_world_get_n_events       (MsSimWorld          *self);
+const MsSimWorkload *ms_sim_world_get_workload (MsSimWorld        *self);
 void        ms_sim_world_step               (MsSimWorld          *self,
                                              guint                n_events);
 const char *ms_sim_world_make_unreachable   (MsSimWorld          *self);
