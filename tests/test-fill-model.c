@@ -25,6 +25,8 @@ typedef struct
   GPtrArray   *mirror;
   guint        changes;
   guint        last_position, last_removed, last_added;
+  gint64       frame;       /* with a frame counter (fixture_count_frames()) */
+  guint        built;       /* new rows in the first FULL in this frame */
 } Fixture;
 
 static void
@@ -53,6 +55,7 @@ on_items_changed (GListModel *model,
     }
 
   fixture->changes++;
+  fixture->built += MIN (position + added, FULL) - MIN (position, FULL);
   fixture->last_position = position;
   fixture->last_removed = removed;
   fixture->last_added = added;
@@ -135,6 +138,27 @@ fixture_init (Fixture *fixture,
     g_ptr_array_add (fixture->mirror, g_list_model_get_item (G_LIST_MODEL (fixture->model), i));
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
   check (fixture);
+}
+
+static gint64
+fixture_frame (gpointer data)
+{
+  return ((Fixture *)data)->frame;
+}
+
+/* As the window does: the model is told which frame is being made. */
+static void
+fixture_count_frames (Fixture *fixture)
+{
+  fixture->frame = 1;
+  ms_fill_model_set_frame_counter (fixture->model, fixture_frame, fixture);
+}
+
+static void
+next_frame (Fixture *fixture)
+{
+  fixture->frame++;
+  fixture->built = 0;
 }
 
 static void
@@ -617,17 +641,71 @@ test_rows_go_in_steps (void)
     }
 }
 
+/* An incremental search's matches come a few at a time, dozens of times a
+ * frame, each change small: together they build at most a step of rows a
+ * frame; the rest come in the next frames. Without a frame counter, every
+ * change passes through.
+ */
+static void
+test_small_changes_in_one_frame (void)
+{
+  for (guint counted = 0; counted < 2; counted++)
+    {
+      Fixture fixture = { 0 };
+      g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+      guint frames = 0;
+
+      fixture_init (&fixture, 1000);
+      grow_all (&fixture);
+      if (counted)
+        fixture_count_frames (&fixture);
+      next_frame (&fixture);
+
+      /* 60 matches in one frame, each in its sorted place near the top. */
+      for (guint i = 0; i < 60; i++)
+        {
+          splice_new (&fixture, g_rand_int_range (rand, 0, FULL), 0, 1);
+          check (&fixture);
+        }
+      if (!counted)
+        {
+          g_assert_cmpuint (fixture.built, ==, 60);
+          g_assert_false (ms_fill_model_get_filling (fixture.model));
+          fixture_clear (&fixture);
+          continue;
+        }
+      g_assert_cmpuint (fixture.built, <=, STEP);
+      g_assert_true (ms_fill_model_get_filling (fixture.model));
+
+      /* A step a frame (the view's tick grows the model) until done. */
+      while (ms_fill_model_get_filling (fixture.model))
+        {
+          next_frame (&fixture);
+          ms_fill_model_grow (fixture.model);
+          check (&fixture);
+          g_assert_cmpuint (fixture.built, <=, STEP);
+          frames++;
+        }
+      g_test_message ("the rest came in %u frames", frames);
+      check (&fixture);
+      fixture_clear (&fixture);
+    }
+}
+
 /* Any sequence of changes and growth keeps the signals and the contents
  * in agreement.
  */
 static void
-random_changes (guint32 seed,
-                guint   rounds)
+random_changes (guint32  seed,
+                guint    rounds,
+                gboolean frames)
 {
   Fixture fixture = { 0 };
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
 
   fixture_init (&fixture, 30);
+  if (frames)
+    fixture_count_frames (&fixture);
   for (guint round = 0; round < rounds; round++)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture.source));
@@ -653,6 +731,7 @@ random_changes (guint32 seed,
           break;
         default:
           added = 0;
+          next_frame (&fixture);
           ms_fill_model_grow (fixture.model);
           check (&fixture);
           removed = 0;
@@ -676,7 +755,10 @@ test_random_changes (void)
   static const guint32 seeds[] = { 20261125, 3, 9, 16, 23 };
 
   for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
-    random_changes (seeds[i], 5000);
+    random_changes (seeds[i], 5000, FALSE);
+  /* With a frame counter: some changes wait for the next frames. */
+  for (guint i = 0; i < 2; i++)
+    random_changes (seeds[i], 3000, TRUE);
 }
 
 int
@@ -694,6 +776,7 @@ main (int   argc,
   g_test_add_func ("/ms/fill-model/hidden-items-come-in-steps", test_hidden_items_come_in_steps);
   g_test_add_func ("/ms/fill-model/tail-of-another-size", test_tail_of_another_size);
   g_test_add_func ("/ms/fill-model/rows-go-in-steps", test_rows_go_in_steps);
+  g_test_add_func ("/ms/fill-model/small-changes-in-one-frame", test_small_changes_in_one_frame);
   g_test_add_func ("/ms/fill-model/random-changes", test_random_changes);
 
   return g_test_run ();

@@ -37,6 +37,12 @@
  *   (when front fills the first @full positions). A change across those
  *   parts starts replacing again from where the view is.
  *
+ * Many small changes in one frame build as many rows as one big change
+ * (an incremental search finds a few matches at a time, dozens of times a
+ * frame): given a frame counter (ms_fill_model_set_frame_counter()),
+ * passing through builds at most @step new rows a frame, and a change past
+ * that starts replacing from where it is.
+ *
  * Only the rows at the top of a table are spared this way: a table
  * scrolled further down gets its rows replaced at once, as before.
  *
@@ -59,6 +65,11 @@ struct _MsFillModel
   guint       fresh;
   guint       tail;
   gboolean    tail_shown;
+
+  MsFillModelFrameFunc frame_func;
+  gpointer    frame_data;
+  gint64      frame;        /* the frame rows were last passed through in */
+  guint       built;        /* new rows passed through in it */
 };
 
 static void ms_fill_model_list_model_init (GListModelInterface *iface);
@@ -135,6 +146,37 @@ growing (MsFillModel *self)
   return !replacing (self) && !self->tail_shown && self->n_source > self->front->len;
 }
 
+/* How many new rows showing @added items at @position builds. */
+static guint
+new_rows (MsFillModel *self,
+          guint        position,
+          guint        added)
+{
+  return MIN (position + added, self->full) - MIN (position, self->full);
+}
+
+/* Passing through @n new rows: does this frame allow them? If so, they
+ * are counted. Without a frame (no counter, a view not drawn), always. */
+static gboolean
+frame_takes (MsFillModel *self,
+             guint        n)
+{
+  gint64 frame = self->frame_func != NULL ? self->frame_func (self->frame_data) : -1;
+
+  if (frame < 0 || n == 0)
+    return TRUE;
+  if (frame != self->frame)
+    {
+      self->frame = frame;
+      self->built = 0;
+    }
+  if (self->built + n > self->step)
+    return FALSE;
+  self->built += n;
+
+  return TRUE;
+}
+
 /* Would showing @added items at @position make the view build more than
  * @step new rows? (Or, asked of @removed items, destroy more than @step.)
  */
@@ -143,7 +185,7 @@ too_many_new_rows (MsFillModel *self,
                    guint        position,
                    guint        added)
 {
-  return MIN (position + added, self->full) - MIN (position, self->full) > self->step;
+  return new_rows (self, position, added) > self->step;
 }
 
 /* Puts @n of the source's items from @position into front at @index. */
@@ -317,8 +359,10 @@ on_source_items_changed (GListModel  *source,
       /* A search: the rows on screen go, and the matches come a few at a
        * time. The rows are replaced a step a frame then too, not all
        * destroyed in one (200 rows, 45-60 ms). */
-      if ((!too_many_new_rows (self, position, added) && !too_many_new_rows (self, position, removed)) ||
-          keeps_most_rows (self))
+      gboolean small = !too_many_new_rows (self, position, added) &&
+                       !too_many_new_rows (self, position, removed);
+
+      if ((small || keeps_most_rows (self)) && frame_takes (self, new_rows (self, position, added)))
         {
           front_follow (self, position, removed, added);
           g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
@@ -336,7 +380,7 @@ on_source_items_changed (GListModel  *source,
                                   removed, added);
     }
   else if (position + removed <= self->fresh && (removed > 0 || position < self->fresh) &&
-           !too_many_new_rows (self, position, added))
+           !too_many_new_rows (self, position, added) && frame_takes (self, new_rows (self, position, added)))
     {
       /* Among the source's first items, shown as they are. */
       g_ptr_array_remove_range (self->front, position, removed);
@@ -424,6 +468,7 @@ static void
 ms_fill_model_init (MsFillModel *self)
 {
   self->front = g_ptr_array_new_with_free_func (g_object_unref);
+  self->frame = -1;
 }
 
 /**
@@ -526,6 +571,27 @@ ms_fill_model_grow (MsFillModel *self)
   settle (self);
   if (!ms_fill_model_get_filling (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILLING]);
+}
+
+/**
+ * ms_fill_model_set_frame_counter:
+ * @func: (nullable): gives the number of the frame being made, or -1 when
+ *   there is none (gdk_frame_clock_get_frame_counter(); a view not drawn)
+ *
+ * With a frame counter, changes passed through build at most @step new
+ * rows a frame.
+ */
+void
+ms_fill_model_set_frame_counter (MsFillModel          *self,
+                                 MsFillModelFrameFunc  func,
+                                 gpointer              data)
+{
+  g_return_if_fail (MS_IS_FILL_MODEL (self));
+
+  self->frame_func = func;
+  self->frame_data = data;
+  self->frame = -1;
+  self->built = 0;
 }
 
 /**

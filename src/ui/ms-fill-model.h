@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsFillModel, ms_fill_model, MS, FILL_MODEL, GObject)
 
+typedef gint64 (*MsFillModelFrameFunc) (gpointer data);
+
 MsFillModel *ms_fill_model_new         (GListModel  *source,
                                         guint        step,
                                         guint        full);
@@ -23,5 +25,9 @@ void         ms_fill_model_grow        (MsFillModel *self);
 gboolean     ms_fill_model_find        (MsFillModel *self,
                                         gpointer     item,
                                         guint       *position);
+void         ms_fill_model_set_frame_counter
+                                       (MsFillModel          *self,
+                                        MsFillModelFrameFunc  func,
+                                        gpointer              data);
 
 G_END_DECLS

@@ -482,6 +482,24 @@ hold_at_top_from_now (GtkColumnView *view)
   g_idle_add_full (G_PRIORITY_LOW, hold_at_top_once, g_object_ref (view), g_object_unref);
 }
 
+/* The frame the table's view is being drawn in: the fill model passes at
+ * most FILL_STEP new rows through in each. */
+static gint64
+view_frame (gpointer data)
+{
+  g_autoptr(GtkWidget) view = g_weak_ref_get (data);
+  GdkFrameClock *clock = view != NULL ? gtk_widget_get_frame_clock (view) : NULL;
+
+  return clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : -1;
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 /* A table gets its model when its page is first shown: GtkColumnView
  * (GTK 4.8) builds the rows of up to 200 items even while its page is
  * hidden, and building them for three tables at once blocked the main loop
@@ -506,6 +524,13 @@ attach_visible_table (MsWindow *self)
     return;
 
   fill = ms_fill_model_new (pending, FILL_STEP, FILL_FULL);
+  {
+    GWeakRef *view_ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (view_ref, view);
+    g_object_set_data_full (G_OBJECT (fill), "ms-view", view_ref, free_weak_ref);
+    ms_fill_model_set_frame_counter (fill, view_frame, view_ref);
+  }
   g_signal_connect_object (fill, "notify::filling", G_CALLBACK (on_filling_changed), view, 0);
   /* Before the selection's own handler (see remember_selection()). */
   g_signal_connect_object (fill, "items-changed", G_CALLBACK (remember_selection), view, G_CONNECT_SWAPPED);
