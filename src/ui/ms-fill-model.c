@@ -362,7 +362,9 @@ on_source_items_changed (GListModel  *source,
       gboolean small = !too_many_new_rows (self, position, added) &&
                        !too_many_new_rows (self, position, removed);
 
-      if ((small || keeps_most_rows (self)) && frame_takes (self, new_rows (self, position, added)))
+      /* A change that keeps most rows (a sort turned around) builds few:
+       * it passes whatever this frame built already. */
+      if (small ? frame_takes (self, new_rows (self, position, added)) : keeps_most_rows (self))
         {
           front_follow (self, position, removed, added);
           g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
