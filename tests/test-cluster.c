@@ -162,6 +162,106 @@ test_task_events (void)
 }
 
 static void
+add_task (MsCluster  *cluster,
+          const char *framework,
+          const char *id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"TASK_ADDED\",\"task_added\":{\"task\":{"
+                                           "\"name\":\"%s\",\"task_id\":{\"value\":\"%s\"},"
+                                           "\"framework_id\":{\"value\":\"%s\"},"
+                                           "\"agent_id\":{\"value\":\"a\"},"
+                                           "\"state\":\"TASK_RUNNING\"}}}", id, id, framework);
+
+  apply_json (cluster, json);
+}
+
+static void
+update_task (MsCluster  *cluster,
+             const char *framework,
+             const char *id,
+             const char *state)
+{
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"TASK_UPDATED\",\"task_updated\":{"
+                                           "\"framework_id\":{\"value\":\"%s\"},\"state\":\"%s\","
+                                           "\"status\":{\"task_id\":{\"value\":\"%s\"},"
+                                           "\"state\":\"%s\",\"timestamp\":1.0}}}",
+                                           framework, state, id, state);
+
+  apply_json (cluster, json);
+}
+
+static void
+remove_framework (MsCluster  *cluster,
+                  const char *framework)
+{
+  g_autofree char *json = g_strdup_printf ("{\"type\":\"FRAMEWORK_REMOVED\",\"framework_removed\":{"
+                                           "\"framework_info\":{\"id\":{\"value\":\"%s\"},"
+                                           "\"name\":\"f\",\"user\":\"u\"}}}", framework);
+
+  apply_json (cluster, json);
+}
+
+/* The master keeps a framework's last completed tasks and its last
+ * removed frameworks and forgets older ones without an event: once told
+ * its limits, the model forgets them alike, in the order they completed.
+ */
+static void
+test_completed_limits (void)
+{
+  g_autoptr(MsCluster) cluster = new_synced_cluster ();
+  guint n = g_list_model_get_n_items (ms_cluster_get_tasks (cluster));
+  /* The snapshot's own (one framework's, under the limits below). */
+  guint finished = ms_cluster_count_tasks (cluster, "TASK_FINISHED");
+  guint failed = ms_cluster_count_tasks (cluster, "TASK_FAILED");
+  guint killed = ms_cluster_count_tasks (cluster, "TASK_KILLED");
+
+  /* Until told the limits, nothing is forgotten. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("early-%u", i);
+
+      add_task (cluster, "f1", id);
+      update_task (cluster, "f1", id, "TASK_FINISHED");
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, n + 5);
+
+  ms_cluster_set_completed_limits (cluster, 2, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, n + 2);
+  g_assert_null (ms_cluster_lookup_task (cluster, "f1", "early-2"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f1", "early-3"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f1", "early-4"));
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_FINISHED"), ==, finished + 2);
+
+  /* A task lost, then running again (its agent came back), then done: it
+   * is the newest completed, not the oldest. */
+  add_task (cluster, "f1", "back");
+  update_task (cluster, "f1", "back", "TASK_LOST");
+  g_assert_null (ms_cluster_lookup_task (cluster, "f1", "early-3"));
+  update_task (cluster, "f1", "back", "TASK_RUNNING");
+  update_task (cluster, "f1", "back", "TASK_FINISHED");
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f1", "early-4"));
+  add_task (cluster, "f1", "last");
+  update_task (cluster, "f1", "last", "TASK_FAILED");
+  g_assert_null (ms_cluster_lookup_task (cluster, "f1", "early-4"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f1", "back"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f1", "last"));
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_FINISHED"), ==, finished + 1);
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_FAILED"), ==, failed + 1);
+
+  /* Past one removed framework, the older one goes with its tasks. */
+  add_task (cluster, "f2", "f2-task");
+  update_task (cluster, "f2", "f2-task", "TASK_KILLED");
+  remove_framework (cluster, "f1");
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f1", "last"));
+  remove_framework (cluster, "f2");
+  g_assert_null (ms_cluster_lookup_task (cluster, "f1", "last"));
+  g_assert_null (ms_cluster_lookup_task (cluster, "f1", "back"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f2", "f2-task"));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, n + 1);
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_KILLED"), ==, killed + 1);
+}
+
+static void
 test_agent_and_framework_events (void)
 {
   g_autoptr(MsCluster) cluster = new_synced_cluster ();
@@ -558,6 +658,7 @@ main (int   argc,
   g_test_add_func ("/ms/cluster/fixtures-are-strict-json", test_fixtures_are_strict_json);
   g_test_add_func ("/ms/cluster/snapshot", test_snapshot);
   g_test_add_func ("/ms/cluster/task-events", test_task_events);
+  g_test_add_func ("/ms/cluster/completed-limits", test_completed_limits);
   g_test_add_func ("/ms/cluster/agent-and-framework-events", test_agent_and_framework_events);
   g_test_add_func ("/ms/cluster/tolerance", test_tolerance);
   g_test_add_func ("/ms/cluster/recovered-agents", test_recovered_agents);

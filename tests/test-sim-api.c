@@ -337,9 +337,16 @@ world_answer (MsSimWorld *world,
 static void
 test_world_stream_matches_state (void)
 {
+  static const char * const states[] = {
+    "TASK_STAGING", "TASK_STARTING", "TASK_RUNNING", "TASK_UNREACHABLE", "TASK_FINISHED",
+    "TASK_FAILED", "TASK_KILLED",
+  };
+
   for (guint32 seed = 1; seed <= 3; seed++)
     {
-      MsSimWorkload workload = { 30, 6, 400, 0, seed, 2 };
+      /* Small limits, reached often: 30 completed tasks a framework, 10
+       * removed frameworks. */
+      MsSimWorkload workload = { 30, 6, 400, 0, seed, 2, 30, 10 };
       g_autoptr(MsSimWorld) world = ms_sim_world_new (&workload);
       g_autoptr(MsCluster) cluster = ms_cluster_new ();
       WorldStream stream = { cluster };
@@ -347,6 +354,11 @@ test_world_stream_matches_state (void)
       g_autofree char *subscribed = g_strdup_printf ("{\"type\":\"SUBSCRIBED\",\"subscribed\":"
                                                      "{\"get_state\":%s,"
                                                      "\"heartbeat_interval_seconds\":15}}", state);
+      g_autoptr(MsCluster) master = ms_cluster_new ();
+      g_autoptr(GHashTable) completed = g_hash_table_new (g_str_hash, g_str_equal);
+      GListModel *tasks = ms_cluster_get_tasks (cluster);
+      guint most = 0;
+      MsResources used, master_used, total;
       g_autoptr(MsStateParser) agents = NULL;
       g_autoptr(MsStateParser) frameworks = NULL;
       g_autoptr(MsStateParser) answer = NULL;
@@ -355,6 +367,8 @@ test_world_stream_matches_state (void)
 
       g_assert_true (ms_cluster_apply_record (cluster, subscribed, strlen (subscribed), &error));
       g_assert_no_error (error);
+      /* As the operator client does after asking GET_FLAGS. */
+      ms_cluster_set_completed_limits (cluster, 30, 10);
       g_signal_connect (world, "event", G_CALLBACK (on_world_event), &stream);
       ms_sim_world_step (world, 80000);
       g_test_message ("seed %u: %" G_GUINT64_FORMAT " events, %u to TASK_UNREACHABLE, "
@@ -363,7 +377,7 @@ test_world_stream_matches_state (void)
                       g_list_model_get_n_items (ms_cluster_get_tasks (cluster)));
       /* What the stream went through, not only launches and ends. */
       g_assert_cmpuint (stream.n_unreachable, >, 100);
-      g_assert_cmpuint (stream.n_framework_removed, >, 50);
+      g_assert_cmpuint (stream.n_framework_removed, >, 10);
 
       agents = world_answer (world, "GET_AGENTS");
       ms_cluster_refresh_agents (cluster, agents);
@@ -374,6 +388,31 @@ test_world_stream_matches_state (void)
       for (guint i = 0; i < diffs->len; i++)
         g_test_message ("seed %u: %s", seed, (char *)g_ptr_array_index (diffs, i));
       g_assert_cmpuint (diffs->len, ==, 0);
+
+      /* The limit was reached, and held. */
+      for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
+        {
+          g_autoptr(MsTask) task = g_list_model_get_item (tasks, i);
+          const char *framework = ms_task_get_framework_id (task);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (completed, framework));
+
+          if (!ms_task_is_active (task))
+            {
+              g_hash_table_insert (completed, (gpointer)framework, GUINT_TO_POINTER (n + 1));
+              most = MAX (most, n + 1);
+            }
+        }
+      g_assert_cmpuint (most, ==, 30);
+
+      /* What the model counts as it goes equals a count made afresh. */
+      ms_cluster_apply_snapshot (master, answer);
+      for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+        g_assert_cmpuint (ms_cluster_count_tasks (cluster, states[i]), ==,
+                          ms_cluster_count_tasks (master, states[i]));
+      ms_cluster_get_resources (cluster, &total, &used);
+      ms_cluster_get_resources (master, &total, &master_used);
+      g_assert_cmpfloat_with_epsilon (used.cpus, master_used.cpus, 1e-6);
+      g_assert_cmpfloat_with_epsilon (used.mem, master_used.mem, 1e-3);
     }
 }
 

@@ -38,9 +38,10 @@
  * - What the master forgets without an event, the model forgets in the
  *   same order: a framework's completed tasks beyond
  *   --max_completed_tasks_per_framework, oldest first, and the tasks of
- *   removed frameworks beyond --max_completed_frameworks (Mesos' defaults:
- *   1000 and 50; ms_cluster_set_completed_limits()). Otherwise a model
- *   following a busy cluster for days grows without end.
+ *   removed frameworks beyond --max_completed_frameworks, once told the
+ *   master's limits (ms_cluster_set_completed_limits(): the operator
+ *   client asks GET_FLAGS). Otherwise a model following a busy cluster
+ *   for days grows without end.
  */
 struct _MsCluster
 {
@@ -259,8 +260,9 @@ ms_cluster_init (MsCluster *self)
   self->completed = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release,
                                            free_task_queue);
   self->removed_frameworks = g_queue_new ();
-  self->max_completed_tasks = MS_CLUSTER_MAX_COMPLETED_TASKS;
-  self->max_completed_frameworks = MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS;
+  /* Not known yet: nothing is forgotten that the master may still hold. */
+  self->max_completed_tasks = G_MAXUINT;
+  self->max_completed_frameworks = G_MAXUINT;
   self->stale = TRUE;
 }
 
@@ -431,6 +433,18 @@ forget_oldest_removed (MsCluster *self)
     }
 }
 
+/* A task back from a terminal state (TASK_LOST, then running when its
+ * agent returns; a task id used again) is no longer among the completed. */
+static void
+remove_completed (MsCluster *self,
+                  MsTask    *task)
+{
+  GQueue *queue = g_hash_table_lookup (self->completed, ms_task_get_framework_id (task));
+
+  if (queue != NULL && g_queue_remove (queue, task))
+    g_object_unref (task);
+}
+
 /* A framework was removed: past the limit, the oldest removed one goes
  * with its tasks. */
 static void
@@ -452,9 +466,15 @@ upsert_task (MsCluster *self,
 
   if (old != NULL)
     {
+      gboolean was_active = ms_task_is_active (old);
+
       account_task (self, old, -1);
       _ms_task_update_from (old, task);
       account_task (self, old, 1);
+      if (was_active && !ms_task_is_active (old))
+        add_completed (self, old);
+      else if (!was_active && ms_task_is_active (old))
+        remove_completed (self, old);
     }
   else
     {
@@ -620,6 +640,8 @@ ms_cluster_apply_event (MsCluster          *self,
         ms_atom_release (old_state);
         if (was_active && !ms_task_is_active (task))
           add_completed (self, task);
+        else if (!was_active && ms_task_is_active (task))
+          remove_completed (self, task);
       }
       g_signal_emit (self, signals[TASKS_CHANGED], 0);
       return TRUE;
@@ -1058,7 +1080,7 @@ ms_cluster_clear (MsCluster *self)
  *
  * How many completed tasks per framework, and removed frameworks with
  * their tasks, the master keeps (it forgets older ones without an event):
- * from its GET_FLAGS. Until told, Mesos' defaults (1000 and 50).
+ * from its GET_FLAGS. Until told, the model forgets nothing.
  */
 void
 ms_cluster_set_completed_limits (MsCluster *self,

@@ -1521,7 +1521,7 @@ flag_uint (MsStateParser *parsed,
       {
         const char *text = ms_json_value_get_string (ms_json_value_get_member (flag, "value"));
 
-        if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &number, NULL))
+        if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT - 1, &number, NULL))
           return FALSE;
         *value = (guint)number;
         return TRUE;
@@ -1542,19 +1542,24 @@ on_flags (GObject      *object,
   guint max_frameworks = MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS;
 
   parsed = ms_operator_client_call_finish (self, result, &error);
-  if (parsed == NULL)
-    {
-      /* Without VIEW_FLAGS, or an old master: Mesos' defaults hold. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("GET_FLAGS: %s", error->message);
-      return;
-    }
-  if (self->state != MS_OPERATOR_CLIENT_STATE_LIVE)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->state != MS_OPERATOR_CLIENT_STATE_LIVE)
     return;
 
-  if (!flag_uint (parsed, "max_completed_tasks_per_framework", &max_tasks) ||
-      !flag_uint (parsed, "max_completed_frameworks", &max_frameworks))
-    g_debug ("GET_FLAGS: no valid completed-task limits; Mesos' defaults hold");
+  /* Without VIEW_FLAGS, from an old master, or a flag missing: Mesos'
+   * defaults, not what a leader before this one said. */
+  if (parsed == NULL)
+    {
+      g_debug ("GET_FLAGS: %s; Mesos' limits of completed tasks are assumed", error->message);
+    }
+  else
+    {
+      gboolean tasks_read = flag_uint (parsed, "max_completed_tasks_per_framework", &max_tasks);
+      gboolean frameworks_read = flag_uint (parsed, "max_completed_frameworks", &max_frameworks);
+
+      if (!tasks_read || !frameworks_read)
+        g_debug ("GET_FLAGS: a limit of completed tasks is missing or invalid; Mesos' default is assumed");
+    }
   ms_cluster_set_completed_limits (self->cluster, max_tasks, max_frameworks);
 }
 

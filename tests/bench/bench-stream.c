@@ -361,6 +361,10 @@ ingest_once (GBytes     *snapshot,
   Sink sink = { NULL, cluster, 0 };
   double t0, t1;
 
+  /* As the operator client sets them for a master with Mesos' defaults:
+   * completed tasks past them are forgotten. */
+  ms_cluster_set_completed_limits (cluster, MS_CLUSTER_MAX_COMPLETED_TASKS,
+                                   MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS);
   decoder = ms_recordio_decoder_new (&callbacks, &sink);
   ms_recordio_decoder_set_limits (decoder, 1024 * 1024 * 1024, MS_RECORDIO_DEFAULT_MAX_RECORD);
   if (!ms_recordio_decoder_feed (decoder, g_bytes_get_data (snapshot, NULL), g_bytes_get_size (snapshot), &error))
