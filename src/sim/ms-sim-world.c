@@ -1147,8 +1147,9 @@ append_listed_task (GString  *out,
   append_task (out, task);
 }
 
-/* As Mesos lists them: each framework's completed tasks oldest first (its
- * circular buffer), removed frameworks' included. */
+/* As Mesos lists them: live tasks in no particular order (a master keeps
+ * them in hash maps), and each framework's completed tasks oldest first
+ * (its circular buffer), removed frameworks' included. */
 static void
 append_get_tasks (MsSimWorld *self,
                   GString    *out)
@@ -1159,14 +1160,19 @@ append_get_tasks (MsSimWorld *self,
   g_string_append_c (out, '{');
   for (guint b = 0; b < G_N_ELEMENTS (buckets); b++)
     {
+      GHashTableIter iter;
+      gpointer value;
+
       first = TRUE;
       g_string_append_printf (out, "%s\"%s\":[", b ? "," : "", buckets[b]);
-      for (guint i = 0; i < self->live_tasks->len; i++)
+      g_hash_table_iter_init (&iter, self->tasks);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          Task *task = g_ptr_array_index (self->live_tasks, i);
+          Task *task = value;
           guint bucket = g_str_equal (task->state, "TASK_UNREACHABLE") ? 1 : 0;
 
-          if (bucket == b && task->known && task->agent->registered && !task->agent->gone)
+          if (!is_terminal (task->state) && bucket == b && task->known &&
+              task->agent->registered && !task->agent->gone)
             append_listed_task (out, task, &first);
         }
       g_string_append_c (out, ']');
