@@ -1411,22 +1411,33 @@ stream_failed (MsOperatorClient *self,
 
 /* ---- drift check ------------------------------------------------------- */
 
+/* The value of the entry called @name in an answer's list of {name,
+ * value} (GET_METRICS' metrics, GET_FLAGS' flags), or %NULL. */
+static const MsJsonValue *
+named_value (MsStateParser *parsed,
+             const char    *answer,
+             const char    *list_name,
+             const char    *name)
+{
+  const MsJsonValue *list = ms_json_value_get_path (ms_state_parser_get_root (parsed),
+                                                    answer, list_name, NULL);
+
+  if (list == NULL || list->type != MS_JSON_ARRAY)
+    return NULL;
+
+  for (const MsJsonValue *entry = list->first; entry != NULL; entry = entry->next)
+    if (g_strcmp0 (ms_json_value_get_string (ms_json_value_get_member (entry, "name")), name) == 0)
+      return ms_json_value_get_member (entry, "value");
+
+  return NULL;
+}
+
 static gboolean
 metric (MsStateParser *parsed,
         const char    *name,
         double        *value)
 {
-  const MsJsonValue *list = ms_json_value_get_path (ms_state_parser_get_root (parsed),
-                                                    "get_metrics", "metrics", NULL);
-
-  if (list == NULL || list->type != MS_JSON_ARRAY)
-    return FALSE;
-
-  for (const MsJsonValue *m = list->first; m != NULL; m = m->next)
-    if (g_strcmp0 (ms_json_value_get_string (ms_json_value_get_member (m, "name")), name) == 0)
-      return ms_json_value_get_double (ms_json_value_get_member (m, "value"), value);
-
-  return FALSE;
+  return ms_json_value_get_double (named_value (parsed, "get_metrics", "metrics", name), value);
 }
 
 static void
@@ -1509,25 +1520,15 @@ flag_uint (MsStateParser *parsed,
            const char    *name,
            guint         *value)
 {
-  const MsJsonValue *list = ms_json_value_get_path (ms_state_parser_get_root (parsed),
-                                                    "get_flags", "flags", NULL);
+  /* Mesos gives every flag's value as text. */
+  const char *text = ms_json_value_get_string (named_value (parsed, "get_flags", "flags", name));
   guint64 number;
 
-  if (list == NULL || list->type != MS_JSON_ARRAY)
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT - 1, &number, NULL))
     return FALSE;
+  *value = (guint)number;
 
-  for (const MsJsonValue *flag = list->first; flag != NULL; flag = flag->next)
-    if (g_strcmp0 (ms_json_value_get_string (ms_json_value_get_member (flag, "name")), name) == 0)
-      {
-        const char *text = ms_json_value_get_string (ms_json_value_get_member (flag, "value"));
-
-        if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT - 1, &number, NULL))
-          return FALSE;
-        *value = (guint)number;
-        return TRUE;
-      }
-
-  return FALSE;
+  return TRUE;
 }
 
 static void
