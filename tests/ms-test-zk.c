@@ -524,6 +524,29 @@ ms_test_sleep (guint ms)
   ms_test_wait_until (never, NULL, ms);
 }
 
+guint
+ms_test_most_completed (MsCluster *cluster)
+{
+  g_autoptr(GHashTable) completed = g_hash_table_new (g_str_hash, g_str_equal);
+  GListModel *tasks = ms_cluster_get_tasks (cluster);
+  guint most = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
+    {
+      g_autoptr(MsTask) task = g_list_model_get_item (tasks, i);
+      const char *framework = ms_task_get_framework_id (task);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (completed, framework));
+
+      if (!ms_task_is_active (task))
+        {
+          g_hash_table_insert (completed, (gpointer)framework, GUINT_TO_POINTER (n + 1));
+          most = MAX (most, n + 1);
+        }
+    }
+
+  return most;
+}
+
 struct _MsTestZkClient
 {
   zhandle_t *zh;

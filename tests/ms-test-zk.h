@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <zookeeper/zookeeper.h>
 
+#include "ms-cluster.h"
 #include "ms-sim-cluster.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,9 @@ gboolean    ms_test_wait_until      (MsTestCondition  cond,
                                      gpointer         data,
                                      guint            timeout_ms);
 void        ms_test_sleep           (guint            ms);
+
+/* The most completed (terminal) tasks @cluster holds for one framework. */
+guint       ms_test_most_completed  (MsCluster       *cluster);
 
 /* A self-signed certificate for @names (a subjectAltName value such as
  * "IP:127.0.0.1,DNS:localhost"), made with openssl in @dir (cert.pem and

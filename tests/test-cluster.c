@@ -16,6 +16,9 @@
 #include "ms-error.h"
 #include "ms-task.h"
 
+/* The framework of event-subscribed.json. */
+#define SUBSCRIBED_FRAMEWORK "628984d0-4213-4140-bcb0-99d7ef46b1df-0000"
+
 static char *
 load (const char *name,
       gsize      *len)
@@ -184,7 +187,7 @@ update_task (MsCluster  *cluster,
   g_autofree char *json = g_strdup_printf ("{\"type\":\"TASK_UPDATED\",\"task_updated\":{"
                                            "\"framework_id\":{\"value\":\"%s\"},\"state\":\"%s\","
                                            "\"status\":{\"task_id\":{\"value\":\"%s\"},"
-                                           "\"state\":\"%s\",\"timestamp\":1.0}}}",
+                                           "\"state\":\"%s\"}}}",
                                            framework, state, id, state);
 
   apply_json (cluster, json);
@@ -371,21 +374,6 @@ test_recovered_agents (void)
 }
 
 static void
-apply_task_update (MsCluster  *cluster,
-                   const char *task_id,
-                   const char *state)
-{
-  g_autofree char *json = g_strdup_printf ("{\"type\":\"TASK_UPDATED\",\"task_updated\":{"
-                                           "\"framework_id\":{\"value\":"
-                                           "\"628984d0-4213-4140-bcb0-99d7ef46b1df-0000\"},"
-                                           "\"state\":\"%s\",\"status\":{\"task_id\":"
-                                           "{\"value\":\"%s\"},\"state\":\"%s\"}}}",
-                                           state, task_id, state);
-
-  apply_json (cluster, json);
-}
-
-static void
 test_resources_follow_tasks (void)
 {
   g_autoptr(MsCluster) cluster = new_synced_cluster ();
@@ -416,8 +404,8 @@ test_resources_follow_tasks (void)
 
   /* Active to active (a health check, a repeat): counted once still. */
   for (guint i = 0; i < 2; i++)
-    apply_task_update (cluster, "web-1", "TASK_RUNNING");
-  apply_task_update (cluster, "web-1", "TASK_KILLING");
+    update_task (cluster, SUBSCRIBED_FRAMEWORK, "web-1", "TASK_RUNNING");
+  update_task (cluster, SUBSCRIBED_FRAMEWORK, "web-1", "TASK_KILLING");
   g_assert_cmpfloat_with_epsilon (ms_agent_get_used (agent)->cpus, 0.5, 1e-9);
   ms_cluster_get_resources (cluster, NULL, &used);
   g_assert_cmpfloat_with_epsilon (used.cpus, 0.5, 1e-9);
@@ -431,7 +419,7 @@ test_resources_follow_tasks (void)
    * terminal update. */
   for (guint i = 0; i < 2; i++)
     {
-      apply_task_update (cluster, "web-1", i == 0 ? "TASK_KILLED" : "TASK_LOST");
+      update_task (cluster, SUBSCRIBED_FRAMEWORK, "web-1", i == 0 ? "TASK_KILLED" : "TASK_LOST");
       g_assert_cmpfloat_with_epsilon (ms_agent_get_used (agent)->cpus, 0, 1e-9);
       ms_cluster_get_resources (cluster, NULL, &used);
       g_assert_cmpfloat_with_epsilon (used.cpus, 0, 1e-9);
@@ -445,7 +433,7 @@ test_resources_follow_tasks (void)
 
   /* Back from terminal (a partition heals: TASK_UNREACHABLE then
    * TASK_RUNNING): it holds its resources again. */
-  apply_task_update (cluster, "web-1", "TASK_RUNNING");
+  update_task (cluster, SUBSCRIBED_FRAMEWORK, "web-1", "TASK_RUNNING");
   g_assert_cmpfloat_with_epsilon (ms_agent_get_used (agent)->cpus, 0.5, 1e-9);
   ms_cluster_get_resources (cluster, NULL, &used);
   g_assert_cmpfloat_with_epsilon (used.cpus, 0.5, 1e-9);
