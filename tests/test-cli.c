@@ -592,6 +592,35 @@ test_events_failover (void)
   proc_free (sim);
 }
 
+/* mesoscope-sim refuses a workload it cannot simulate, with a message and
+ * exit status 2, before it touches ZooKeeper. */
+static void
+test_sim_rejects_bad_options (void)
+{
+  static const char * const bad[][2] = {
+    { "--max-completed-tasks-per-framework", "0" },
+    { "--max-completed-frameworks", "-1" },
+    { "--frameworks", "0" },
+    { "--churn", "-5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *argv[] = { g_getenv ("MESOSCOPE_SIM"), "--zk", "zk://127.0.0.1:1/nowhere",
+                             bad[i][0], bad[i][1], NULL };
+      g_autoptr(GSubprocess) sim = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_subprocess_communicate_utf8 (sim, NULL, NULL, NULL, &err, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s %s → %s", bad[i][0], bad[i][1], err);
+      g_assert_cmpint (g_subprocess_get_exit_status (sim), ==, 2);
+      g_assert_nonnull (strstr (err, "invalid workload options"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -612,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/ms/cli/events-failover", test_events_failover);
   g_test_add_func ("/ms/cli/secrets-not-logged", test_secrets_not_logged);
   g_test_add_func ("/ms/cli/https-leader", test_https_leader);
+  g_test_add_func ("/ms/cli/sim-rejects-bad-options", test_sim_rejects_bad_options);
 
   ret = g_test_run ();
 
