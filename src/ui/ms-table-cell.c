@@ -17,7 +17,7 @@
  *
  * GtkColumnView (GTK 4.8) keeps about 200 rows, eight cells each, and built
  * them all in one frame when a table first filled (they now come 25 a
- * frame, see ms-fill-model.c). GtkInscription made its own PangoContext
+ * frame, see ms-row-model.c). GtkInscription made its own PangoContext
  * for each cell when created and shaped a sample text for font metrics on
  * every measure: a third of the 60 ms that first filling blocked the main
  * loop.

@@ -16,10 +16,10 @@
 #include "ms-column-sorter.h"
 #include "ms-details-window.h"
 #include "ms-error.h"
-#include "ms-fill-model.h"
 #include "ms-json-tree.h"
 #include "ms-master-info.h"
 #include "ms-renderer.h"
+#include "ms-row-model.h"
 #include "ms-sort-model.h"
 #include "ms-table-cell.h"
 #include "ms-window.h"
@@ -167,26 +167,25 @@ setup_cell (GtkSignalListItemFactory *factory,
             Column                   *column)
 {
   /* A light widget of our own: a table holds about 1,600 of them, made
-   * 200 a frame as it fills (see ms-table-cell.c).
+   * 25 rows a frame as it fills (see ms-table-cell.c).
    */
   GtkWidget *cell = ms_table_cell_new (column->kind == COLUMN_NUMBER);
 
   gtk_list_item_set_child (item, cell);
+  g_object_set_data (G_OBJECT (item), "ms-column", column);
 }
 
-/* Rows update in place: the cell follows its item's property.
+/* The cell follows its item's property, or shows nothing without one.
  *
- * GTK 4.8 unbinds and binds a row again whenever its position changes,
- * with the same item: a task added above the rows on screen rebound all
- * ~200 of them, 1,600 bindings torn down and made again. So a cell keeps
- * its binding until it is bound to another item, or torn down.
+ * A cell keeps its binding while its row shows the same item: GTK 4.8
+ * binds a row again whenever its position changes, and a row's item
+ * changes far more often than its cells' text.
  */
 static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           Column                   *column)
+show_item (GtkListItem *item,
+           GObject     *object)
 {
-  GObject *object = gtk_list_item_get_item (item);
+  Column *column = g_object_get_data (G_OBJECT (item), "ms-column");
   GBinding *binding = g_object_get_data (G_OBJECT (item), "binding");
 
   if (binding != NULL)
@@ -196,6 +195,13 @@ bind_cell (GtkSignalListItemFactory *factory,
       if (bound == object)
         return;
       g_binding_unbind (binding);
+      g_object_set_data (G_OBJECT (item), "binding", NULL);
+    }
+
+  if (object == NULL)
+    {
+      ms_table_cell_set_text (MS_TABLE_CELL (gtk_list_item_get_child (item)), NULL);
+      return;
     }
 
   /* Our own reference: the binding may outlive its item's task, and
@@ -207,12 +213,44 @@ bind_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
+on_row_item_changed (MsRow       *row,
+                     GParamSpec  *pspec,
+                     GtkListItem *item)
+{
+  show_item (item, ms_row_get_item (row));
+}
+
+/* A table's items are its rows (see ms-row-model.c): a row keeps its
+ * widgets through a sort, and its cells follow the item it shows.
+ */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           Column                   *column)
+{
+  MsRow *row = gtk_list_item_get_item (item);
+  MsRow *followed = g_object_get_data (G_OBJECT (item), "ms-row");
+
+  if (followed != row)
+    {
+      if (followed != NULL)
+        g_signal_handlers_disconnect_by_func (followed, on_row_item_changed, item);
+      g_object_set_data_full (G_OBJECT (item), "ms-row", g_object_ref (row), g_object_unref);
+      g_signal_connect_object (row, "notify::item", G_CALLBACK (on_row_item_changed), item, 0);
+    }
+  show_item (item, ms_row_get_item (row));
+}
+
+static void
 teardown_cell (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                Column                   *column)
 {
   g_autoptr(GObject) binding = g_object_steal_data (G_OBJECT (item), "binding");
+  g_autoptr(GObject) row = g_object_steal_data (G_OBJECT (item), "ms-row");
 
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_item_changed, item);
   if (binding != NULL)
     g_binding_unbind (G_BINDING (binding));
 }
@@ -245,15 +283,10 @@ add_column (GtkColumnView *view,
   gtk_column_view_append_column (view, column);
 }
 
-/* GTK 4.8 builds the rows of up to 200 items at once; rows are revealed
- * 25 a frame where they would all come at once (see ms-fill-model.c).
- *
- * At the top of a table GTK 4.8 keeps rows for the first 203 items (200
- * after its anchor, 2 more, and the anchor). The fill model's front
- * reaches past them, so that the change of everything past the front (a
- * sort done, a search cleared) removes no row of GTK's: when it does, GTK
- * looks for that row's item among every item added, 100k get_item() calls
- * for a big cluster (50-60 ms of one frame here).
+/* GTK 4.8 builds the rows of up to 200 items at once; a table gains or
+ * loses at most 25 rows a frame in its first 256 positions (see
+ * ms-row-model.c). At the top of a table GTK 4.8 keeps rows for the first
+ * 203 items (200 after its anchor, 2 more, and the anchor).
  */
 #define FILL_STEP 25
 #define FILL_FULL 256
@@ -263,105 +296,38 @@ fill_tick (GtkWidget     *view,
            GdkFrameClock *clock,
            gpointer       data)
 {
-  MsFillModel *fill = data;
-  GtkSelectionModel *shown = gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
-  gboolean current = shown != NULL &&
-                     gtk_single_selection_get_model (GTK_SINGLE_SELECTION (shown)) == G_LIST_MODEL (fill);
+  MsRowModel *rows = data;
+  gboolean current = gtk_column_view_get_model (GTK_COLUMN_VIEW (view)) == GTK_SELECTION_MODEL (rows);
 
   if (current)
-    ms_fill_model_grow (fill);
-  if (current && ms_fill_model_get_filling (fill))
+    ms_row_model_update (rows);
+  if (current && ms_row_model_get_filling (rows))
     return G_SOURCE_CONTINUE;
 
-  g_object_set_data (G_OBJECT (fill), "ms-filling", NULL);
+  g_object_set_data (G_OBJECT (rows), "ms-filling", NULL);
   return G_SOURCE_REMOVE;
 }
 
-/* While rows are replaced a step a frame (a sort done), the selected row
- * goes with its step, or with the rows past the first 200: GtkSingleSelection
- * keeps a selected item only if the same change brings it back. So the
- * item selected before each change made while filling is remembered (this
- * runs before the selection's own handler), and once the table is done
- * filling it is selected again where it is now, if nothing is selected.
- * A selection lost otherwise (its task gone, or hidden by a search) is
- * lost for good.
- */
 static void
-remember_selection (GtkColumnView *view,
-                    guint          position,
-                    guint          removed,
-                    guint          added,
-                    MsFillModel   *fill)
+on_filling_changed (MsRowModel *rows,
+                    GParamSpec *pspec,
+                    GtkWidget  *view)
 {
-  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
-  gpointer item;
-
-  if (selection == NULL || gtk_single_selection_get_model (selection) != G_LIST_MODEL (fill) ||
-      !ms_fill_model_get_filling (fill))
-    return;
-  item = gtk_single_selection_get_selected_item (selection);
-  if (item != NULL)
-    g_object_set_data_full (G_OBJECT (fill), "ms-selected", g_object_ref (item), g_object_unref);
-}
-
-static void
-restore_selection (GtkColumnView *view,
-                   MsFillModel   *fill)
-{
-  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
-  g_autoptr(GObject) selected = g_object_steal_data (G_OBJECT (fill), "ms-selected");
-  guint position;
-
-  if (selected == NULL || selection == NULL ||
-      gtk_single_selection_get_model (selection) != G_LIST_MODEL (fill) ||
-      gtk_single_selection_get_selected (selection) != GTK_INVALID_LIST_POSITION)
-    return;
-
-  /* Not with get_item() on each row: 100k references, 25-50 ms. */
-  if (ms_fill_model_find (fill, selected, &position))
-    gtk_single_selection_set_selected (selection, position);
-}
-
-/* After the selection's own handler: a change that leaves the table done
- * filling (the last step, or one passed straight through) ends what was
- * remembered. */
-static void
-after_fill_change (GtkColumnView *view,
-                   guint          position,
-                   guint          removed,
-                   guint          added,
-                   MsFillModel   *fill)
-{
-  if (!ms_fill_model_get_filling (fill))
-    restore_selection (view, fill);
-}
-
-static void
-on_filling_changed (MsFillModel *fill,
-                    GParamSpec  *pspec,
-                    GtkWidget   *view)
-{
-  if (!ms_fill_model_get_filling (fill))
+  if (ms_row_model_get_filling (rows) && g_object_get_data (G_OBJECT (rows), "ms-filling") == NULL)
     {
-      restore_selection (GTK_COLUMN_VIEW (view), fill);
-      return;
-    }
-
-  if (g_object_get_data (G_OBJECT (fill), "ms-filling") == NULL)
-    {
-      gtk_widget_add_tick_callback (view, fill_tick, g_object_ref (fill), g_object_unref);
-      g_object_set_data (G_OBJECT (fill), "ms-filling", GINT_TO_POINTER (TRUE));
+      gtk_widget_add_tick_callback (view, fill_tick, g_object_ref (rows), g_object_unref);
+      g_object_set_data (G_OBJECT (rows), "ms-filling", GINT_TO_POINTER (TRUE));
     }
 }
 
 /* A new search or state filter fills a table anew, its matches coming a
- * few hundred at a time, each in its sorted place. GTK keeps the item at the
- * top of the view in place: every match sorted before it pushed the view
- * down, so a search showed its matches from the middle. A table whose
- * filter changed is held at its top until the filter has looked at every
- * item and the matches are sorted and shown, for at most HOLD_AT_TOP_US: a
- * person scrolling down must not be pulled back for long (under churn a
- * table may never be done).
+ * few hundred at a time, each in its sorted place. A table keeps its
+ * place as its rows change (see ms-row-model.c), and as they go a table
+ * scrolled down would show the matches from wherever it was. A table
+ * whose filter changed is held at its top until the filter has looked at
+ * every item and the matches are sorted and shown, for at most
+ * HOLD_AT_TOP_US: a person scrolling down must not be pulled back for long
+ * (under churn a table may never be done).
  */
 #define HOLD_AT_TOP_US (3 * G_USEC_PER_SEC)
 
@@ -374,7 +340,7 @@ table_done (GtkColumnView *view)
 
   return filtered == NULL || sorted == NULL || rows == NULL ||
          (gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted) &&
-          !ms_fill_model_get_filling (MS_FILL_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (rows)))));
+          !ms_row_model_get_filling (MS_ROW_MODEL (rows)));
 }
 
 static void
@@ -482,8 +448,8 @@ hold_at_top_from_now (GtkColumnView *view)
   g_idle_add_full (G_PRIORITY_LOW, hold_at_top_once, g_object_ref (view), g_object_unref);
 }
 
-/* The frame the table's view is being drawn in: the fill model passes at
- * most FILL_STEP new rows through in each. */
+/* The frame the table's view is being drawn in: its rows gain or lose at
+ * most FILL_STEP in each. */
 static gint64
 view_frame (gpointer data)
 {
@@ -510,8 +476,7 @@ attach_visible_table (MsWindow *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
   g_autoptr(GListModel) pending = NULL;
-  g_autoptr(MsFillModel) fill = NULL;
-  GtkSingleSelection *selection;
+  g_autoptr(MsRowModel) rows = NULL;
   GtkColumnView *view;
 
   if (page == NULL ||
@@ -523,27 +488,21 @@ attach_visible_table (MsWindow *self)
   if (pending == NULL)
     return;
 
-  fill = ms_fill_model_new (pending, FILL_STEP, FILL_FULL);
+  rows = ms_row_model_new (pending, FILL_STEP, FILL_FULL);
   {
     GWeakRef *view_ref = g_new0 (GWeakRef, 1);
 
     g_weak_ref_init (view_ref, view);
-    g_object_set_data_full (G_OBJECT (fill), "ms-view", view_ref, free_weak_ref);
-    ms_fill_model_set_frame_counter (fill, view_frame, view_ref);
+    g_object_set_data_full (G_OBJECT (rows), "ms-view", view_ref, free_weak_ref);
+    ms_row_model_set_frame_counter (rows, view_frame, view_ref);
   }
-  g_signal_connect_object (fill, "notify::filling", G_CALLBACK (on_filling_changed), view, 0);
-  /* Before the selection's own handler (see remember_selection()). */
-  g_signal_connect_object (fill, "items-changed", G_CALLBACK (remember_selection), view, G_CONNECT_SWAPPED);
-  g_signal_connect_object (fill, "items-changed", G_CALLBACK (after_fill_change), view,
+  g_signal_connect_object (rows, "notify::filling", G_CALLBACK (on_filling_changed), view, 0);
+  g_signal_connect_object (rows, "items-changed", G_CALLBACK (hold_at_top), view,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (fill, "items-changed", G_CALLBACK (hold_at_top), view,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (fill, "notify::filling", G_CALLBACK (hold_at_top), view, G_CONNECT_SWAPPED);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (fill)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-  on_filling_changed (fill, NULL, GTK_WIDGET (view));
+  g_signal_connect_object (rows, "notify::filling", G_CALLBACK (hold_at_top), view, G_CONNECT_SWAPPED);
+  /* The rows are the table's selection too. */
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (rows));
+  on_filling_changed (rows, NULL, GTK_WIDGET (view));
 }
 
 /* The table's model sorts by the view's primary column, in the background
@@ -648,8 +607,8 @@ on_row_activated (GtkColumnView *view,
                   guint          position,
                   MsWindow      *self)
 {
-  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
-  g_autoptr(GObject) item = model ? g_list_model_get_item (model, position) : NULL;
+  GtkSelectionModel *rows = gtk_column_view_get_model (view);
+  g_autoptr(GObject) item = rows != NULL ? ms_row_model_dup_item (MS_ROW_MODEL (rows), position) : NULL;
 
   if (item != NULL)
     gtk_window_present (ms_details_window_new (GTK_WINDOW (self), item));

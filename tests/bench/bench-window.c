@@ -27,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ms-fill-model.h"
 #include "ms-renderer.h"
+#include "ms-row-model.h"
 #include "ms-sort-model.h"
 #include "ms-task.h"
 #include "ms-test-zk.h"
@@ -136,20 +136,19 @@ search_shown (gpointer data)
 {
   SearchWait *wait = data;
   GtkWidget *view = ms_window_get_table (wait->window, "tasks");
-  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
-  MsFillModel *fill = MS_FILL_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (rows)));
+  MsRowModel *rows = MS_ROW_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
   MsSortModel *sorted = g_object_get_data (G_OBJECT (view), "ms-sort-model");
-  guint n = g_list_model_get_n_items (rows);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (rows));
 
-  if (ms_sort_model_get_sorting (sorted) || ms_fill_model_get_filling (fill))
+  if (ms_sort_model_get_sorting (sorted) || ms_row_model_get_filling (rows))
     return FALSE;
   if (*wait->search == '\0')
     return n == g_list_model_get_n_items (ms_cluster_get_tasks (ms_window_get_cluster (wait->window)));
   for (guint i = 0; i < MIN (n, 200); i++)
     {
-      g_autoptr(MsTask) task = g_list_model_get_item (rows, i);
+      g_autoptr(MsTask) task = ms_row_model_dup_item (rows, i);
 
-      if (strstr (ms_task_get_name (task), wait->search) == NULL)
+      if (task == NULL || strstr (ms_task_get_name (task), wait->search) == NULL)
         return FALSE;
     }
 
