@@ -36,6 +36,7 @@ typedef struct
   GListStore *source;
   GPtrArray  *view;         /* a row per position: held below VIEW, else NULL */
   GHashTable *notified;     /* row → how many times "item" notified */
+  GHashTable *drawn;        /* held rows drawn selected, as GTK would */
   guint       changes;
   guint       costly;       /* rows added or removed in the first FULL, in this frame */
   guint       selection_changes;
@@ -59,9 +60,18 @@ on_items_changed (GListModel *model,
   else
     g_assert_cmpuint (position + removed, ==, n_before);
 
+  for (guint i = position; i < n_before; i++)
+    g_hash_table_remove (fixture->drawn, fixture->view->pdata[i]);
   g_ptr_array_set_size (fixture->view, position);
   for (guint i = 0; i < added; i++)
-    g_ptr_array_add (fixture->view, position + i < VIEW ? g_list_model_get_item (model, position + i) : NULL);
+    {
+      MsRow *row = position + i < VIEW ? g_list_model_get_item (model, position + i) : NULL;
+
+      /* GTK asks a new row whether it is selected. */
+      if (row != NULL && gtk_selection_model_is_selected (GTK_SELECTION_MODEL (model), position + i))
+        g_hash_table_add (fixture->drawn, row);
+      g_ptr_array_add (fixture->view, row);
+    }
   g_assert_cmpuint (fixture->view->len, ==, g_list_model_get_n_items (model));
 
   fixture->changes++;
@@ -78,12 +88,23 @@ on_item_notify (MsRow      *row,
   g_hash_table_insert (fixture->notified, row, GUINT_TO_POINTER (n + 1));
 }
 
+/* As GTK does: the rows it has in the range are drawn as they are now. */
 static void
 on_selection_changed (GtkSelectionModel *model,
                       guint              position,
                       guint              n_items,
                       Fixture           *fixture)
 {
+  g_assert_cmpuint (position + n_items, <=, fixture->view->len);
+  for (guint i = position; i < position + n_items; i++)
+    {
+      if (fixture->view->pdata[i] == NULL)
+        continue;
+      if (gtk_selection_model_is_selected (model, i))
+        g_hash_table_add (fixture->drawn, fixture->view->pdata[i]);
+      else
+        g_hash_table_remove (fixture->drawn, fixture->view->pdata[i]);
+    }
   fixture->selection_changes++;
 }
 
@@ -152,11 +173,16 @@ check (Fixture *fixture)
       g_autoptr(MsRow) row = i < VIEW || g_rand_boolean (rng) ? g_list_model_get_item (model, i) : NULL;
       g_autoptr(GObject) shown = ms_row_model_dup_item (fixture->model, i);
 
+      gboolean selected = shown != NULL && shown == ms_row_model_get_selected_item (fixture->model);
+
+      g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (model), i) == selected);
       if (held != NULL)
         {
           g_assert_true (row == held);
           g_assert_cmpuint (ms_row_get_position (held), ==, i);
           g_assert_true (ms_row_get_item (held) == shown);
+          /* Told of every change of its selection. */
+          g_assert_true (g_hash_table_contains (fixture->drawn, held) == selected);
         }
       if (row != NULL)
         g_assert_true (ms_row_get_item (row) == shown);
@@ -199,6 +225,7 @@ fixture_init (Fixture *fixture,
   fixture->model = ms_row_model_new (G_LIST_MODEL (fixture->source), STEP, FULL);
   fixture->view = g_ptr_array_new_with_free_func (unref_row);
   fixture->notified = g_hash_table_new (NULL, NULL);
+  fixture->drawn = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->model)); i++)
     g_ptr_array_add (fixture->view, i < VIEW ? g_list_model_get_item (G_LIST_MODEL (fixture->model), i) : NULL);
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
@@ -231,6 +258,7 @@ fixture_clear (Fixture *fixture)
   g_clear_object (&fixture->model);
   g_clear_pointer (&fixture->view, g_ptr_array_unref);
   g_clear_pointer (&fixture->notified, g_hash_table_unref);
+  g_clear_pointer (&fixture->drawn, g_hash_table_unref);
   g_clear_object (&fixture->source);
 }
 
@@ -274,7 +302,8 @@ test_sort_keeps_rows (void)
     g_ptr_array_add (reversed, g_list_model_get_item (G_LIST_MODEL (fixture.source), i - 1));
   g_list_store_splice (fixture.source, 0, n, reversed->pdata, n);
   g_assert_cmpuint (g_hash_table_size (fixture.notified), ==, 0);
-  g_assert_true (ms_row_model_get_filling (fixture.model) == FALSE);
+  /* Rows to update, none to add or remove. */
+  g_assert_true (ms_row_model_get_filling (fixture.model));
 
   update_all (&fixture);
   g_assert_cmpuint (fixture.changes, ==, 0);
@@ -390,7 +419,8 @@ test_frame_budget (void)
 }
 
 /* The selection is an item: it goes where the item goes, is shown by no
- * row while the item is not in the source, and comes back with it. */
+ * row while the item is not in the source, and comes back with it, until
+ * the item is gone for good. */
 static void
 test_selection_follows_item (void)
 {
@@ -399,7 +429,7 @@ test_selection_follows_item (void)
   g_autoptr(GPtrArray) reversed = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GObject) item = NULL;
   g_autoptr(GtkBitset) selected = NULL;
-  guint n = 1000;
+  guint n = 250;    /* every row held */
 
   fixture_init (&fixture, n);
   update_all (&fixture);
@@ -411,23 +441,27 @@ test_selection_follows_item (void)
   item = g_object_ref (source_get (&fixture, 3));
   g_assert_true (ms_row_model_get_selected_item (fixture.model) == item);
   g_assert_cmpuint (fixture.selection_changes, ==, 1);
-  g_assert_true (gtk_selection_model_is_selected (selection, 3));
-  g_assert_false (gtk_selection_model_is_selected (selection, 4));
+  check (&fixture);
 
-  /* Sorted the other way: the row at n - 4 shows it, and is selected. */
+  /* Sorted the other way: the row at n - 4 shows it, and is selected; the
+   * one at 3 is not. */
   for (guint i = n; i > 0; i--)
     g_ptr_array_add (reversed, g_list_model_get_item (G_LIST_MODEL (fixture.source), i - 1));
   g_list_store_splice (fixture.source, 0, n, reversed->pdata, n);
+  g_ptr_array_set_size (reversed, 0);
   update_all (&fixture);
   g_assert_cmpuint (ms_row_model_get_selected (fixture.model), ==, n - 4);
   g_assert_true (gtk_selection_model_is_selected (selection, n - 4));
   g_assert_false (gtk_selection_model_is_selected (selection, 3));
-  /* The row at 3 was told it is no longer selected (the one at n - 4 is
-   * not held: GTK asks it when it makes it). */
-  g_assert_cmpuint (fixture.selection_changes, ==, 2);
+  g_assert_cmpuint (fixture.selection_changes, ==, 3);
   selected = gtk_selection_model_get_selection (selection);
   g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
   g_assert_true (gtk_bitset_contains (selected, n - 4));
+
+  /* As with GtkSingleSelection: selected until another is. */
+  g_assert_false (gtk_selection_model_unselect_item (selection, n - 4));
+  g_assert_false (gtk_selection_model_unselect_all (selection));
+  g_assert_true (gtk_selection_model_is_selected (selection, n - 4));
 
   /* Searched away, and back. */
   g_list_store_remove (fixture.source, n - 4);
@@ -439,16 +473,52 @@ test_selection_follows_item (void)
   g_assert_cmpuint (ms_row_model_get_selected (fixture.model), ==, 0);
   g_assert_true (gtk_selection_model_is_selected (selection, 0));
 
-  /* Unselected: nothing is. */
-  g_assert_true (gtk_selection_model_unselect_item (selection, 0));
+  /* Gone for good: nothing is selected. */
+  g_list_store_remove (fixture.source, 0);
+  update_all (&fixture);
+  g_clear_object (&item);
   g_assert_null (ms_row_model_get_selected_item (fixture.model));
-  g_assert_false (gtk_selection_model_is_selected (selection, 0));
-  g_assert_false (gtk_selection_model_unselect_item (selection, 0));
+  check (&fixture);
+
   /* A row that waits to go shows nothing, and cannot be selected. */
-  g_list_store_splice (fixture.source, 10, n - 10, NULL, 0);
+  g_list_store_splice (fixture.source, 10, g_list_model_get_n_items (G_LIST_MODEL (fixture.source)) - 10,
+                       NULL, 0);
   new_frame (&fixture);
   ms_row_model_update (fixture.model);
   g_assert_false (gtk_selection_model_select_item (selection, 100, TRUE));
+  fixture_clear (&fixture);
+}
+
+static gboolean
+iterate_until_done (Fixture *fixture)
+{
+  for (guint i = 0; i < 100 && ms_row_model_get_filling (fixture->model); i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  return !ms_row_model_get_filling (fixture->model);
+}
+
+/* With no frame the model updates itself; while a view is drawn, it waits
+ * for the view's frame. */
+static void
+test_updates_itself_without_frame (void)
+{
+  Fixture fixture = { 0 };
+
+  fixture_init (&fixture, 1000);
+  g_assert_true (iterate_until_done (&fixture));
+  check (&fixture);
+  g_list_store_remove (fixture.source, 0);
+  g_assert_true (iterate_until_done (&fixture));
+  check (&fixture);
+
+  fixture_count_frames (&fixture);
+  g_list_store_remove (fixture.source, 0);
+  g_assert_false (iterate_until_done (&fixture));
+  new_frame (&fixture);
+  ms_row_model_update (fixture.model);
+  g_assert_false (ms_row_model_get_filling (fixture.model));
+  check (&fixture);
   fixture_clear (&fixture);
 }
 
@@ -548,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/ms/row-model/rows-go-in-steps", test_rows_go_in_steps);
   g_test_add_func ("/ms/row-model/frame-budget", test_frame_budget);
   g_test_add_func ("/ms/row-model/selection-follows-item", test_selection_follows_item);
+  g_test_add_func ("/ms/row-model/updates-itself-without-frame", test_updates_itself_without_frame);
   g_test_add_func ("/ms/row-model/rows-outlive-model", test_rows_outlive_model);
   g_test_add_func ("/ms/row-model/random-changes", test_random_changes);
 

@@ -26,19 +26,26 @@
  * widgets, and a sort only changes which item each row shows ("item"
  * notifies, and the cells follow it).
  *
- * - The source's changes are taken in together once before the next frame
- *   (an idle before GTK's layout and paint): an incremental search brings
- *   a few matches at a time, dozens of times a frame, and each would
- *   otherwise move the items of every row after it.
+ * - The source's changes are taken in together once a frame: an
+ *   incremental search brings a few matches at a time, dozens of times a
+ *   frame, and each would otherwise move the items of every row after it.
+ *   Until then the model is "filling": its owner calls
+ *   ms_row_model_update() from a tick callback of the view (in the frame
+ *   clock's update phase, before layout and paint) until it is not. With
+ *   no frame (no frame counter, a view not drawn) the model updates itself
+ *   in an idle.
  * - Only the number of rows still costs widgets: a table that gains rows
  *   in its first @full positions (GTK keeps rows for about 200) gains at
  *   most @step a frame, and one that loses them there loses at most @step
  *   a frame, the rows past the source's end showing no item meanwhile.
- *   Past @full positions, rows come and go at once. While the rows do not
- *   yet match the source's length the model is "filling": call
- *   ms_row_model_update() once a frame until it is not.
+ *   Past @full positions, rows come and go at once.
  * - It is the table's selection too: the selected item, not a position,
- *   so that the selection goes where the item goes.
+ *   so that the selection goes where the item goes (until the item is
+ *   gone for good: the selection holds it weakly). As with
+ *   GtkSingleSelection's default, an item selected stays selected until
+ *   another is. Between a change and the next update, a row alive answers
+ *   for the item it still shows, and a position without one for the
+ *   source's item there.
  *
  * What this gives up: GTK keeps the view where its rows are, not where its
  * items are. A table scrolled down keeps showing the same positions as
@@ -79,7 +86,7 @@ struct _MsRowModel
   guint       dirty_to;     /* another item than the source has there */
   guint       update_id;
 
-  GObject    *selected;
+  GObject    *selected;     /* weak: see on_selected_gone() */
 
   MsRowModelFrameFunc frame_func;
   gpointer    frame_data;
@@ -264,10 +271,12 @@ ms_row_model_list_model_init (GListModelInterface *iface)
   iface->get_item = ms_row_model_get_item;
 }
 
+/* The rows do not show the source yet: rows to add or remove, or rows
+ * that may show another item. */
 static gboolean
 filling (MsRowModel *self)
 {
-  return self->n_shown != self->n_source;
+  return self->n_shown != self->n_source || self->dirty_from < self->dirty_to;
 }
 
 /* How many of the first @full positions @n rows from @position take. */
@@ -430,8 +439,8 @@ resize (MsRowModel *self)
  * @self: a row model
  *
  * Makes the rows show the source's items now, and adds or removes as many
- * rows as this frame allows. It is done once before each frame by itself;
- * call it once a frame while the model is filling.
+ * rows as this frame allows: call it once a frame while the model is
+ * filling.
  */
 void
 ms_row_model_update (MsRowModel *self)
@@ -452,23 +461,30 @@ ms_row_model_update (MsRowModel *self)
   g_object_unref (self);
 }
 
+static void schedule_update (MsRowModel *self);
+
 static gboolean
 update_idle (gpointer data)
 {
-  MsRowModel *self = data;
+  g_autoptr(MsRowModel) self = g_object_ref (data);
 
   self->update_id = 0;
   ms_row_model_update (self);
+  /* Rows still to come, a step an update. */
+  if (filling (self) && self->rows != NULL)
+    schedule_update (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* Before GTK lays out and paints the next frame (GDK_PRIORITY_REDRAW is
- * G_PRIORITY_HIGH_IDLE + 20). */
+/* Without a frame, the model updates itself (before GTK would lay out
+ * and paint: GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20). */
 static void
 schedule_update (MsRowModel *self)
 {
-  if (self->update_id == 0)
+  gint64 frame = self->frame_func != NULL ? self->frame_func (self->frame_data) : -1;
+
+  if (frame < 0 && self->update_id == 0)
     self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, update_idle, self, NULL);
 }
 
@@ -517,17 +533,32 @@ rows_selection_changed (MsRowModel *self,
     gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), g_array_index (positions, guint, i), 1);
 }
 
+/* The selected item is gone for good (a task the cluster forgot, a model
+ * rebuilt from a new snapshot): no row shows it (a row holds its item), and
+ * none will. */
+static void
+on_selected_gone (gpointer  data,
+                  GObject  *item)
+{
+  MsRowModel *self = data;
+
+  self->selected = NULL;
+}
+
 static void
 set_selected (MsRowModel *self,
               GObject    *item)
 {
-  g_autoptr(GObject) old = NULL;
+  GObject *old = self->selected;
 
-  if (self->selected == item)
+  if (old == item)
     return;
 
-  old = g_steal_pointer (&self->selected);
-  self->selected = item != NULL ? g_object_ref (item) : NULL;
+  if (old != NULL)
+    g_object_weak_unref (old, on_selected_gone, self);
+  self->selected = item;
+  if (item != NULL)
+    g_object_weak_ref (item, on_selected_gone, self);
   rows_selection_changed (self, old, item);
 }
 
@@ -621,35 +652,12 @@ ms_row_model_select_item (GtkSelectionModel *model,
   return TRUE;
 }
 
-static gboolean
-ms_row_model_unselect_item (GtkSelectionModel *model,
-                            guint              position)
-{
-  MsRowModel *self = MS_ROW_MODEL (model);
-
-  if (!ms_row_model_is_selected (model, position))
-    return FALSE;
-  set_selected (self, NULL);
-
-  return TRUE;
-}
-
-static gboolean
-ms_row_model_unselect_all (GtkSelectionModel *model)
-{
-  set_selected (MS_ROW_MODEL (model), NULL);
-
-  return TRUE;
-}
-
 static void
 ms_row_model_selection_model_init (GtkSelectionModelInterface *iface)
 {
   iface->is_selected = ms_row_model_is_selected;
   iface->get_selection_in_range = ms_row_model_get_selection_in_range;
   iface->select_item = ms_row_model_select_item;
-  iface->unselect_item = ms_row_model_unselect_item;
-  iface->unselect_all = ms_row_model_unselect_all;
 }
 
 /* ---- the model ----------------------------------------------------------- */
@@ -665,7 +673,9 @@ ms_row_model_dispose (GObject *object)
   if (self->rows != NULL)
     detach_rows_from (self, 0);
   g_clear_pointer (&self->rows, g_hash_table_unref);
-  g_clear_object (&self->selected);
+  if (self->selected != NULL)
+    g_object_weak_unref (self->selected, on_selected_gone, self);
+  self->selected = NULL;
   g_clear_object (&self->source);
 
   G_OBJECT_CLASS (ms_row_model_parent_class)->dispose (object);
@@ -818,7 +828,8 @@ ms_row_model_get_selected (MsRowModel *self)
  *   there is none (gdk_frame_clock_get_frame_counter(); a view not drawn)
  *
  * With a frame counter, at most @step rows are added or removed in the
- * first @full positions in each frame, however many updates it has.
+ * first @full positions in each frame, however many updates it has; while
+ * it gives a frame, the model does not update itself.
  */
 void
 ms_row_model_set_frame_counter (MsRowModel          *self,

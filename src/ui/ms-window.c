@@ -178,8 +178,8 @@ setup_cell (GtkSignalListItemFactory *factory,
 /* The cell follows its item's property, or shows nothing without one.
  *
  * A cell keeps its binding while its row shows the same item: GTK 4.8
- * binds a row again whenever its position changes, and a row's item
- * changes far more often than its cells' text.
+ * binds a cell again with the same row (its position's or selection's
+ * change), and a binding is made anew only for another item.
  */
 static void
 show_item (GtkListItem *item,
@@ -204,8 +204,8 @@ show_item (GtkListItem *item,
       return;
     }
 
-  /* Our own reference: the binding may outlive its item's task, and
-   * then goes unbound (no source) before it is replaced. */
+  /* Our own reference: the binding can be unbound whatever became of
+   * its source. */
   binding = g_object_bind_property_full (object, column->property,
                                          gtk_list_item_get_child (item), "text",
                                          G_BINDING_SYNC_CREATE, to_text, NULL, column, NULL);
@@ -286,11 +286,15 @@ add_column (GtkColumnView *view,
 /* GTK 4.8 builds the rows of up to 200 items at once; a table gains or
  * loses at most 25 rows a frame in its first 256 positions (see
  * ms-row-model.c). At the top of a table GTK 4.8 keeps rows for the first
- * 203 items (200 after its anchor, 2 more, and the anchor).
+ * 203 items (200 after its anchor, 2 more, and the anchor): 256 covers
+ * them with a margin, and past it rows come and go at once, where GTK
+ * makes none.
  */
 #define FILL_STEP 25
 #define FILL_FULL 256
 
+/* Once a frame, before layout: the rows take in the source's changes and
+ * come or go a step (see ms-row-model.c). */
 static gboolean
 fill_tick (GtkWidget     *view,
            GdkFrameClock *clock,
