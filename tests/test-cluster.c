@@ -264,6 +264,47 @@ test_completed_limits (void)
   g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_KILLED"), ==, killed + 1);
 }
 
+/* Frameworks removed before a snapshot, which the master still lists
+ * (oldest first), go with their completed tasks as later removals push
+ * them past the limit, as on the master. */
+#define REMOVED_FRAMEWORK(id) \
+  "{\"framework_info\":{\"id\":{\"value\":\"" id "\"},\"name\":\"f\",\"user\":\"u\"}}"
+#define COMPLETED_TASK(framework, id) \
+  "{\"name\":\"" id "\",\"task_id\":{\"value\":\"" id "\"},\"framework_id\":{\"value\":\"" \
+  framework "\"},\"agent_id\":{\"value\":\"a\"},\"state\":\"TASK_FINISHED\"}"
+
+static void
+test_completed_frameworks_in_snapshot (void)
+{
+  g_autoptr(MsCluster) cluster = ms_cluster_new ();
+
+  apply_json (cluster,
+              "{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":{"
+              "\"get_frameworks\":{\"frameworks\":[],\"completed_frameworks\":["
+              REMOVED_FRAMEWORK ("oldest") "," REMOVED_FRAMEWORK ("older") "]},"
+              "\"get_tasks\":{\"completed_tasks\":["
+              COMPLETED_TASK ("oldest", "t1") "," COMPLETED_TASK ("older", "t2") "]}}}}");
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_frameworks (cluster)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, 2);
+
+  /* The master keeps two removed frameworks: a third removed pushes the
+   * oldest out. */
+  ms_cluster_set_completed_limits (cluster, 10, 2);
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "oldest", "t1"));
+  add_task (cluster, "newest", "t3");
+  update_task (cluster, "newest", "t3", "TASK_FINISHED");
+  remove_framework (cluster, "newest");
+  g_assert_null (ms_cluster_lookup_task (cluster, "oldest", "t1"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "older", "t2"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "newest", "t3"));
+  g_assert_cmpuint (ms_cluster_count_tasks (cluster, "TASK_FINISHED"), ==, 2);
+
+  /* Past one, at once. */
+  ms_cluster_set_completed_limits (cluster, 10, 1);
+  g_assert_null (ms_cluster_lookup_task (cluster, "older", "t2"));
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, 1);
+}
+
 static void
 test_agent_and_framework_events (void)
 {
@@ -647,6 +688,7 @@ main (int   argc,
   g_test_add_func ("/ms/cluster/snapshot", test_snapshot);
   g_test_add_func ("/ms/cluster/task-events", test_task_events);
   g_test_add_func ("/ms/cluster/completed-limits", test_completed_limits);
+  g_test_add_func ("/ms/cluster/completed-frameworks-in-snapshot", test_completed_frameworks_in_snapshot);
   g_test_add_func ("/ms/cluster/agent-and-framework-events", test_agent_and_framework_events);
   g_test_add_func ("/ms/cluster/tolerance", test_tolerance);
   g_test_add_func ("/ms/cluster/recovered-agents", test_recovered_agents);

@@ -749,7 +749,8 @@ recompute (MsCluster *self)
       _ms_framework_add_active_tasks (framework, -(int)ms_framework_get_n_active_tasks (framework));
     }
   /* A snapshot lists each framework's completed tasks oldest first, as the
-   * master keeps them. Frameworks removed before it are not told apart. */
+   * master keeps them; the frameworks removed before it come after (see
+   * ms_cluster_apply_snapshot()). */
   g_hash_table_remove_all (self->completed);
   g_queue_clear_full (self->removed_frameworks, (GDestroyNotify)ms_atom_release);
   for (guint i = 0; i < n_tasks; i++)
@@ -835,6 +836,15 @@ ms_cluster_apply_snapshot (MsCluster     *self,
   ms_item_list_replace_all (self->frameworks, ms_state_parser_get_frameworks (parsed));
   ms_item_list_replace_all (self->tasks, ms_state_parser_get_tasks (parsed));
   recompute (self);
+  /* The frameworks removed before the snapshot, oldest first as the
+   * master lists them (its BoundedHashMap's order): their completed tasks
+   * go when later removals push them past the limit. */
+  for (guint i = 0; i < ms_state_parser_get_completed_frameworks (parsed)->len; i++)
+    {
+      MsFramework *removed = g_ptr_array_index (ms_state_parser_get_completed_frameworks (parsed), i);
+
+      add_removed_framework (self, ms_framework_get_id (removed));
+    }
 
   set_recovered (self, n_recovered, n_recovered);
   set_live (self);

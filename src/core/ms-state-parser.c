@@ -32,6 +32,7 @@ enum {
   LIST_AGENTS,
   LIST_RECOVERED_AGENTS,
   LIST_FRAMEWORKS,
+  LIST_COMPLETED_FRAMEWORKS,
   LIST_TASKS,
   LIST_UNREACHABLE_TASKS,
   LIST_COMPLETED_TASKS,
@@ -43,6 +44,7 @@ static const char * const lists[N_LISTS] = {
   "get_agents.agents",
   "get_agents.recovered_agents",
   "get_frameworks.frameworks",
+  "get_frameworks.completed_frameworks",
   "get_tasks.tasks",
   "get_tasks.unreachable_tasks",
   "get_tasks.completed_tasks",
@@ -54,6 +56,7 @@ struct _MsStateParser
   GPtrArray    *agents;
   GPtrArray    *recovered_agents;
   GPtrArray    *frameworks;
+  GPtrArray    *completed_frameworks;
   GPtrArray    *tasks;
   guint         n_invalid;
   char         *first_invalid;
@@ -85,6 +88,11 @@ on_element (guint               list,
     case LIST_FRAMEWORKS:
       object = ms_framework_new_from_json (element, &local_error);
       into = self->frameworks;
+      break;
+
+    case LIST_COMPLETED_FRAMEWORKS:
+      object = ms_framework_new_from_json (element, &local_error);
+      into = self->completed_frameworks;
       break;
 
     case LIST_TASKS:
@@ -125,6 +133,7 @@ ms_state_parser_new (void)
   self->agents = g_ptr_array_new_with_free_func (g_object_unref);
   self->recovered_agents = g_ptr_array_new_with_free_func (g_object_unref);
   self->frameworks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->completed_frameworks = g_ptr_array_new_with_free_func (g_object_unref);
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
   return self;
@@ -140,6 +149,7 @@ ms_state_parser_free (MsStateParser *self)
   g_ptr_array_unref (self->agents);
   g_ptr_array_unref (self->recovered_agents);
   g_ptr_array_unref (self->frameworks);
+  g_ptr_array_unref (self->completed_frameworks);
   g_ptr_array_unref (self->tasks);
   g_free (self->first_invalid);
   g_free (self);
@@ -159,6 +169,7 @@ ms_state_parser_reset (MsStateParser *self)
   g_ptr_array_set_size (self->agents, 0);
   g_ptr_array_set_size (self->recovered_agents, 0);
   g_ptr_array_set_size (self->frameworks, 0);
+  g_ptr_array_set_size (self->completed_frameworks, 0);
   g_ptr_array_set_size (self->tasks, 0);
   self->n_invalid = 0;
   g_clear_pointer (&self->first_invalid, g_free);
@@ -337,6 +348,18 @@ GPtrArray *
 ms_state_parser_get_frameworks (MsStateParser *self)
 {
   return self->frameworks;
+}
+
+/**
+ * ms_state_parser_get_completed_frameworks:
+ *
+ * Returns: (transfer none) (element-type MsFramework): frameworks removed
+ *   that the master still lists, oldest first
+ */
+GPtrArray *
+ms_state_parser_get_completed_frameworks (MsStateParser *self)
+{
+  return self->completed_frameworks;
 }
 
 /**
