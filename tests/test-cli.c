@@ -619,6 +619,28 @@ test_sim_rejects_bad_options (void)
       g_assert_cmpint (g_subprocess_get_exit_status (sim), ==, 2);
       g_assert_nonnull (strstr (err, "invalid workload options"));
     }
+
+  /* ACLs for an action it would not enforce: refused, not ignored. */
+  {
+    g_autofree char *acls = NULL;
+    g_autoptr(GError) error = NULL;
+    int fd = g_file_open_tmp ("mesoscope-acls-XXXXXX.json", &acls, &error);
+    const char *argv[] = { g_getenv ("MESOSCOPE_SIM"), "--zk", "zk://127.0.0.1:1/nowhere",
+                           "--acls", acls, NULL };
+    g_autoptr(GSubprocess) sim = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_no_error (error);
+    close (fd);
+    g_assert_true (g_file_set_contents (acls, "{\"register_frameworks\": []}", -1, &error));
+    sim = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_assert_true (g_subprocess_communicate_utf8 (sim, NULL, NULL, NULL, &err, &error));
+    g_assert_no_error (error);
+    g_test_message ("--acls → %s", err);
+    g_assert_cmpint (g_subprocess_get_exit_status (sim), ==, 2);
+    g_assert_nonnull (strstr (err, "register_frameworks"));
+    g_unlink (acls);
+  }
 }
 
 int

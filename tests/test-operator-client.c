@@ -311,9 +311,59 @@ test_completed_limits (Fixture       *f,
 
   ms_test_sleep (3000);
   assert_audit_clean (f);
+  {
+    guint max_tasks, max_frameworks;
+
+    ms_cluster_get_completed_limits (f->cluster, &max_tasks, &max_frameworks);
+    g_assert_cmpuint (max_tasks, ==, 20);
+    g_assert_cmpuint (max_frameworks, ==, MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS);
+  }
 
   /* The limit was reached, and held. */
   g_assert_cmpuint (ms_test_most_completed (f->cluster), ==, 20);
+}
+
+static gboolean
+limits_told (gpointer data)
+{
+  guint max_tasks;
+
+  ms_cluster_get_completed_limits (data, &max_tasks, NULL);
+
+  return max_tasks != G_MAXUINT;
+}
+
+/* A master that does not let us view its flags (an ACL, as Mesos' --acls
+ * with view_flags): GET_FLAGS answers 403, Mesos' default limits are
+ * assumed, and the stream goes on. (The simulated master keeps 20
+ * completed tasks a framework: the model, not told, keeps more.) */
+static void
+test_flags_forbidden (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsSimAcls) acls =
+    ms_sim_acls_new_from_json ("{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"},"
+                               " \"flags\": {\"type\": \"NONE\"}}]}", &error);
+  MsSimOptions options;
+  guint max_tasks, max_frameworks;
+
+  g_assert_no_error (error);
+  default_options (&options);
+  options.workload.tasks = 60;
+  options.workload.churn = 400;
+  options.workload.max_completed_tasks = 20;
+  options.acls = acls;
+  start_live (f, &options);
+
+  g_assert_true (ms_test_wait_until (limits_told, f->cluster, WAIT_MS));
+  ms_cluster_get_completed_limits (f->cluster, &max_tasks, &max_frameworks);
+  g_assert_cmpuint (max_tasks, ==, MS_CLUSTER_MAX_COMPLETED_TASKS);
+  g_assert_cmpuint (max_frameworks, ==, MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS);
+
+  ms_test_sleep (2000);
+  g_assert_cmpint (ms_operator_client_get_state (f->client), ==, MS_OPERATOR_CLIENT_STATE_LIVE);
+  g_assert_cmpuint (ms_test_most_completed (f->cluster), >, 20);
 }
 
 static gboolean
@@ -1077,6 +1127,7 @@ main (int   argc,
 
   ADD ("subscribe-and-audit", test_subscribe_and_audit);
   ADD ("completed-limits", test_completed_limits);
+  ADD ("flags-forbidden", test_flags_forbidden);
   ADD ("failover", test_failover);
   ADD ("cut-mid-record", test_cut_mid_record);
   ADD ("stalled-master", test_stalled_master);

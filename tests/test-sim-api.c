@@ -401,6 +401,66 @@ test_world_stream_matches_state (void)
     }
 }
 
+/* Mesos' local authorizer, for view_flags: the first ACL whose subject
+ * and object match decides; without one, "permissive". A request without
+ * a principal is subject ANY. */
+static void
+test_acls (void)
+{
+  static const struct {
+    const char *json;
+    const char *principal;
+    gboolean    allowed;
+  } cases[] = {
+    { "{}", NULL, TRUE },
+    { "{\"permissive\": false}", "ops", FALSE },
+    { "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}", NULL, FALSE },
+    { "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}", "ops", FALSE },
+#define OPS_ONLY "{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"ANY\"}}," \
+                 " {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}"
+    { OPS_ONLY, "ops", TRUE },
+    { OPS_ONLY, "dev", FALSE },
+    { OPS_ONLY, NULL, FALSE },
+    /* A rule for others only: unauthenticated requests fall through. */
+    { "{\"permissive\": false, \"view_flags\": [{\"principals\": {\"values\": [\"ops\"]},"
+      " \"flags\": {\"type\": \"ANY\"}}]}", NULL, FALSE },
+    { "{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"NONE\"}}]}", NULL, TRUE },
+    /* NONE as subject: matches every principal, allows none. */
+    { "{\"view_flags\": [{\"principals\": {\"type\": \"NONE\"}, \"flags\": {\"type\": \"ANY\"}}]}", "ops", FALSE },
+#undef OPS_ONLY
+  };
+  static const char * const bad[] = {
+    "[]",
+    "{\"view_flags\": {}}",
+    "{\"permissive\": \"no\"}",
+    "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}}]}",
+    "{\"view_flags\": [{\"principals\": {\"type\": \"SOMEONE\"}, \"flags\": {\"type\": \"ANY\"}}]}",
+    "{\"view_flags\": [{\"principals\": {\"values\": [1]}, \"flags\": {\"type\": \"ANY\"}}]}",
+    "{\"register_frameworks\": []}",
+    "{",
+  };
+
+  g_assert_true (ms_sim_acls_allows_view_flags (NULL, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MsSimAcls) acls = ms_sim_acls_new_from_json (cases[i].json, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("%s as %s", cases[i].json, cases[i].principal);
+      g_assert_true (ms_sim_acls_allows_view_flags (acls, cases[i].principal) == cases[i].allowed);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MsSimAcls) acls = ms_sim_acls_new_from_json (bad[i], &error);
+
+      g_assert_null (acls);
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", bad[i], error->message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,6 +484,7 @@ main (int   argc,
   g_assert_true (ms_test_wait_until (sim_ready, sim, 20000));
   session = soup_session_new ();
 
+  g_test_add_func ("/ms/sim-api/acls", test_acls);
   g_test_add_func ("/ms/sim-api/status-codes", test_status_codes);
   g_test_add_func ("/ms/sim-api/follower-redirects", test_follower_redirects);
   g_test_add_func ("/ms/sim-api/get-state", test_get_state);

@@ -1084,6 +1084,26 @@ ms_cluster_clear (MsCluster *self)
 }
 
 /**
+ * ms_cluster_get_completed_limits:
+ * @max_tasks: (out) (optional): completed tasks kept per framework
+ * @max_frameworks: (out) (optional): removed frameworks kept
+ *
+ * The limits the model forgets by: %G_MAXUINT until told.
+ */
+void
+ms_cluster_get_completed_limits (MsCluster *self,
+                                 guint     *max_tasks,
+                                 guint     *max_frameworks)
+{
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  if (max_tasks != NULL)
+    *max_tasks = self->max_completed_tasks;
+  if (max_frameworks != NULL)
+    *max_frameworks = self->max_completed_frameworks;
+}
+
+/**
  * ms_cluster_set_completed_limits:
  * @max_tasks: the master's --max_completed_tasks_per_framework
  * @max_frameworks: the master's --max_completed_frameworks

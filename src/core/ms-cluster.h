@@ -81,5 +81,8 @@ GPtrArray         *ms_cluster_diff                    (MsCluster          *self,
 void               ms_cluster_set_completed_limits    (MsCluster          *self,
                                                        guint               max_tasks,
                                                        guint               max_frameworks);
+void               ms_cluster_get_completed_limits    (MsCluster          *self,
+                                                       guint              *max_tasks,
+                                                       guint              *max_frameworks);
 
 G_END_DECLS

@@ -184,6 +184,8 @@ main (int   argc,
   g_autofree char *zk = NULL;
   g_autofree char *hostname = NULL;
   g_autofree char *credentials_file = NULL;
+  g_autofree char *acls_file = NULL;
+  g_autoptr(MsSimAcls) acls = NULL;
   g_autofree char *tls_cert_file = NULL;
   g_autofree char *tls_key_file = NULL;
   g_autoptr(GHashTable) credentials = NULL;
@@ -227,6 +229,9 @@ main (int   argc,
     { "http-credentials", 0, 0, G_OPTION_ARG_FILENAME, &credentials_file,
       N_("Require HTTP basic authentication with these credentials (Mesos' "
          "--http_credentials JSON)"), "FILE" },
+    { "acls", 0, 0, G_OPTION_ARG_FILENAME, &acls_file,
+      N_("Authorize with these ACLs (Mesos' --acls JSON; only view_flags, which GET_FLAGS "
+         "needs, is enforced)"), "FILE" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert_file,
       N_("Serve HTTPS with this PEM certificate, as a Mesos master with SSL enabled"), "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key_file,
@@ -292,6 +297,18 @@ main (int   argc,
       return 2;
     }
 
+  if (acls_file != NULL)
+    {
+      g_autofree char *json = NULL;
+
+      if (!g_file_get_contents (acls_file, &json, NULL, &error) ||
+          !(acls = ms_sim_acls_new_from_json (json, &error)))
+        {
+          g_printerr ("mesoscope-sim: %s: %s\n", acls_file, error->message);
+          return 2;
+        }
+    }
+
   if (tls_key_file != NULL && tls_cert_file == NULL)
     {
       g_printerr ("mesoscope-sim: %s\n", _("--tls-key needs --tls-cert"));
@@ -321,6 +338,7 @@ main (int   argc,
   options.heartbeat_s = heartbeat;
   options.recovery_ms = recovery_ms;
   options.credentials = credentials;
+  options.acls = acls;
   options.tls_certificate = certificate;
 
   sim.loop = g_main_loop_new (NULL, FALSE);

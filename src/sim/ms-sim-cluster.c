@@ -209,7 +209,7 @@ add_master (MsSimCluster *self)
                               self->hostname, self->session_timeout_ms);
   ms_sim_master_set_tls_certificate (master, self->options.tls_certificate);
   ms_sim_master_set_world (master, self->world, self->options.heartbeat_s,
-                           self->options.credentials);
+                           self->options.credentials, self->options.acls);
   g_signal_connect_object (master, "notify::member",
                            G_CALLBACK (on_master_member), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (master, "failed",
@@ -244,6 +244,7 @@ ms_sim_cluster_finalize (GObject *object)
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->masters, g_ptr_array_unref);
   g_clear_pointer (&self->options.credentials, g_hash_table_unref);
+  g_clear_pointer (&self->options.acls, ms_sim_acls_unref);
   g_clear_object (&self->options.tls_certificate);
   g_clear_object (&self->world);
 
@@ -352,6 +353,8 @@ ms_sim_cluster_new (const MsZkUrl      *url,
   self->options.hostname = self->hostname;
   if (options->credentials != NULL)
     self->options.credentials = g_hash_table_ref (options->credentials);
+  if (options->acls != NULL)
+    self->options.acls = ms_sim_acls_ref (options->acls);
   if (options->tls_certificate != NULL)
     self->options.tls_certificate = g_object_ref (options->tls_certificate);
   self->session_timeout_ms = options->session_timeout_ms;

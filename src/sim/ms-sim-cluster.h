@@ -23,6 +23,7 @@ G_BEGIN_DECLS
  * @heartbeat_s: HEARTBEAT interval of the operator stream
  * @recovery_ms: how long a new leader answers 503 while recovering
  * @credentials: (nullable): principal → secret; HTTP basic auth required
+ * @acls: (nullable): Mesos' --acls (only view_flags is enforced)
  * @tls_certificate: (nullable): serve HTTPS with this certificate, as a
  *   Mesos master built with SSL and LIBPROCESS_SSL_ENABLED does
  */
@@ -35,6 +36,7 @@ typedef struct
   double         heartbeat_s;
   guint          recovery_ms;
   GHashTable    *credentials;
+  MsSimAcls     *acls;
   GTlsCertificate *tls_certificate;
 } MsSimOptions;
 

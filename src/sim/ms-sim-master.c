@@ -17,6 +17,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "ms-recordio.h"
+#include "ms-sim-acls.h"
 #include "ms-sim-master.h"
 #include "ms-zk-source.h"
 
@@ -56,6 +57,7 @@ struct _MsSimMaster
   MsSimWorld       *world;
   double            heartbeat_s;
   GHashTable       *credentials;   /* principal → secret */
+  MsSimAcls        *acls;
   gboolean          leading;
   char             *leader_host;
   guint             leader_port;
@@ -393,9 +395,11 @@ respond (SoupServerMessage *msg,
                                       SOUP_MEMORY_COPY, body, strlen (body));
 }
 
+/* Authenticated: the principal, if any (none without credentials). */
 static gboolean
-authorized (MsSimMaster       *self,
-            SoupServerMessage *msg)
+authorized (MsSimMaster        *self,
+            SoupServerMessage  *msg,
+            char              **principal)
 {
   const char *header;
   g_autofree guchar *decoded = NULL;
@@ -419,8 +423,11 @@ authorized (MsSimMaster       *self,
     return FALSE;
   text[colon - text] = '\0';
   secret = g_hash_table_lookup (self->credentials, text);
+  if (secret == NULL || !g_str_equal (secret, colon + 1))
+    return FALSE;
+  *principal = g_strdup (text);
 
-  return secret != NULL && g_str_equal (secret, colon + 1);
+  return TRUE;
 }
 
 /* libprocess' acceptsMediaType: application/json, application/(any) and
@@ -668,7 +675,8 @@ is_known_call (const char *type)
 static void
 answer_call (MsSimMaster       *self,
              SoupServerMessage *msg,
-             const char        *type)
+             const char        *type,
+             const char        *principal)
 {
   g_autofree char *body = NULL;
 
@@ -691,6 +699,12 @@ answer_call (MsSimMaster       *self,
       body = g_strdup_printf ("{\"type\":\"GET_MASTER\",\"get_master\":{\"master_info\":%s,"
                               "\"start_time\":%.6f,\"elected_time\":%.6f}}",
                               info, g_get_real_time () / 1e6, self->recovered_at / 1e6);
+    }
+  else if (g_str_equal (type, "GET_FLAGS") && !ms_sim_acls_allows_view_flags (self->acls, principal))
+    {
+      /* As Mesos: 403 and no body. */
+      respond (msg, SOUP_STATUS_FORBIDDEN, NULL, NULL);
+      return;
     }
   else if (g_str_equal (type, "GET_FLAGS"))
     body = g_strdup_printf ("{\"type\":\"GET_FLAGS\",\"get_flags\":{\"flags\":["
@@ -730,6 +744,7 @@ handle_api (SoupServer        *server,
   g_autoptr(GBytes) body = NULL;
   JsonNode *root;
   const char *type = NULL;
+  g_autofree char *principal = NULL;
 
   if (self->stalled || self->world == NULL)
     {
@@ -737,7 +752,7 @@ handle_api (SoupServer        *server,
       return;
     }
 
-  if (!authorized (self, msg))
+  if (!authorized (self, msg, &principal))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Basic realm=\"mesos-master-readwrite\"");
@@ -826,7 +841,7 @@ handle_api (SoupServer        *server,
       return;
     }
 
-  answer_call (self, msg, type);
+  answer_call (self, msg, type, principal);
 }
 
 /* GET /master/redirect: 307 to the leader's base URL, or 503. */
@@ -946,7 +961,8 @@ void
 ms_sim_master_set_world (MsSimMaster *self,
                          MsSimWorld  *world,
                          double       heartbeat_s,
-                         GHashTable  *credentials)
+                         GHashTable  *credentials,
+                         MsSimAcls   *acls)
 {
   g_return_if_fail (MS_IS_SIM_MASTER (self));
 
@@ -955,6 +971,9 @@ ms_sim_master_set_world (MsSimMaster *self,
   g_clear_pointer (&self->credentials, g_hash_table_unref);
   if (credentials != NULL)
     self->credentials = g_hash_table_ref (credentials);
+  g_clear_pointer (&self->acls, ms_sim_acls_unref);
+  if (acls != NULL)
+    self->acls = ms_sim_acls_ref (acls);
 }
 
 /**
@@ -1130,6 +1149,7 @@ ms_sim_master_finalize (GObject *object)
   g_clear_pointer (&self->subscribers, g_ptr_array_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->credentials, g_hash_table_unref);
+  g_clear_pointer (&self->acls, ms_sim_acls_unref);
   g_clear_pointer (&self->leader_host, g_free);
   g_clear_object (&self->world);
   g_clear_object (&self->tls_certificate);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "ms-sim-acls.h"
 #include "ms-sim-world.h"
 #include "ms-zk-url.h"
 
@@ -47,7 +48,8 @@ const char       *ms_sim_master_state_to_string  (MsSimMasterState state);
 void              ms_sim_master_set_world        (MsSimMaster    *self,
                                                   MsSimWorld     *world,
                                                   double          heartbeat_s,
-                                                  GHashTable     *credentials);
+                                                  GHashTable     *credentials,
+                                                  MsSimAcls      *acls);
 void              ms_sim_master_set_leadership   (MsSimMaster    *self,
                                                   gboolean        leading,
                                                   const char     *leader_host,
