@@ -303,6 +303,17 @@ test_completed_frameworks_in_snapshot (void)
   ms_cluster_set_completed_limits (cluster, 10, 1);
   g_assert_null (ms_cluster_lookup_task (cluster, "older", "t2"));
   g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, 1);
+
+  /* Another snapshot (a new leader, whose flags may differ): no limit
+   * until told again. */
+  apply_fixture (cluster, "event-subscribed.json");
+  {
+    guint max_tasks, max_frameworks;
+
+    ms_cluster_get_completed_limits (cluster, &max_tasks, &max_frameworks);
+    g_assert_cmpuint (max_tasks, ==, G_MAXUINT);
+    g_assert_cmpuint (max_frameworks, ==, G_MAXUINT);
+  }
 }
 
 static void

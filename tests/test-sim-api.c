@@ -25,6 +25,8 @@
 static MsTestZk *zk;
 static MsSimCluster *sim;
 static SoupSession *session;
+/* Who asks, as "principal:secret" (HTTP basic), or nobody. */
+static const char *basic_auth;
 
 static gboolean
 sim_ready (gpointer data)
@@ -72,6 +74,13 @@ exchange (Exchange   *x,
   soup_message_add_flags (x->msg, SOUP_MESSAGE_NO_REDIRECT);
   if (accept != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (x->msg), "Accept", accept);
+  if (basic_auth != NULL)
+    {
+      g_autofree char *encoded = g_base64_encode ((const guchar *)basic_auth, strlen (basic_auth));
+      g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (x->msg), "Authorization", header);
+    }
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
@@ -413,7 +422,7 @@ test_acls (void)
     gboolean    allowed;
   } cases[] = {
     { "{}", NULL, TRUE },
-    { "{\"permissive\": false}", "ops", FALSE },
+    { "{\"permissive\": true}", "ops", TRUE },
     { "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}", NULL, FALSE },
     { "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}", "ops", FALSE },
 #define OPS_ONLY "{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"ANY\"}}," \
@@ -422,8 +431,6 @@ test_acls (void)
     { OPS_ONLY, "dev", FALSE },
     { OPS_ONLY, NULL, FALSE },
     /* A rule for others only: unauthenticated requests fall through. */
-    { "{\"permissive\": false, \"view_flags\": [{\"principals\": {\"values\": [\"ops\"]},"
-      " \"flags\": {\"type\": \"ANY\"}}]}", NULL, FALSE },
     { "{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"NONE\"}}]}", NULL, TRUE },
     /* NONE as subject: matches every principal, allows none. */
     { "{\"view_flags\": [{\"principals\": {\"type\": \"NONE\"}, \"flags\": {\"type\": \"ANY\"}}]}", "ops", FALSE },
@@ -437,6 +444,10 @@ test_acls (void)
     "{\"view_flags\": [{\"principals\": {\"type\": \"SOMEONE\"}, \"flags\": {\"type\": \"ANY\"}}]}",
     "{\"view_flags\": [{\"principals\": {\"values\": [1]}, \"flags\": {\"type\": \"ANY\"}}]}",
     "{\"register_frameworks\": []}",
+    "{\"permissive\": false}",
+    "{\"view_flags\": [{\"principals\": {\"type\": 1}, \"flags\": {\"type\": \"ANY\"}}]}",
+    "{\"view_flags\": [{\"principals\": {\"type\": {}}, \"flags\": {\"type\": \"ANY\"}}]}",
+    "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"values\": [\"a\"]}}]}",
     "{",
   };
 
@@ -459,6 +470,59 @@ test_acls (void)
       g_assert_nonnull (error);
       g_test_message ("%s: %s", bad[i], error->message);
     }
+}
+
+/* GET_FLAGS as a Mesos master with --http_credentials and --acls answers
+ * it: the flags for a principal allowed to view them, 403 and no body for
+ * another, 401 for nobody. */
+static void
+test_flags_acls (void)
+{
+  g_autofree char *text = ms_test_zk_url (zk, "/sim-api-acls");
+  g_autoptr(MsZkUrl) url = ms_zk_url_parse (text, NULL);
+  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsSimAcls) acls =
+    ms_sim_acls_new_from_json ("{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]},"
+                               " \"flags\": {\"type\": \"ANY\"}},"
+                               " {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}",
+                               &error);
+  g_autoptr(MsSimCluster) guarded = NULL;
+  MsSimOptions options;
+  Exchange x;
+
+  g_assert_no_error (error);
+  g_hash_table_insert (credentials, (gpointer)"ops", (gpointer)"ops-secret");
+  g_hash_table_insert (credentials, (gpointer)"dev", (gpointer)"dev-secret");
+  ms_sim_options_init (&options);
+  options.n_masters = 1;
+  options.credentials = credentials;
+  options.acls = acls;
+  guarded = ms_test_sim_cluster_new (url, &options);
+  g_assert_true (ms_sim_cluster_start (guarded, &error));
+  g_assert_true (ms_test_wait_until (sim_ready, guarded, 20000));
+
+  basic_auth = "ops:ops-secret";
+  g_assert_cmpuint (exchange (&x, ms_sim_cluster_get_leader (guarded), "POST", "application/json", NULL,
+                              "{\"type\":\"GET_FLAGS\"}"), ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (x.body, NULL), g_bytes_get_size (x.body),
+                                  "max_completed_tasks_per_framework"));
+  exchange_clear (&x);
+
+  basic_auth = "dev:dev-secret";
+  g_assert_cmpuint (exchange (&x, ms_sim_cluster_get_leader (guarded), "POST", "application/json", NULL,
+                              "{\"type\":\"GET_FLAGS\"}"), ==, 403);
+  g_assert_cmpuint (g_bytes_get_size (x.body), ==, 0);
+  exchange_clear (&x);
+  /* Other calls are not guarded. */
+  g_assert_cmpuint (exchange (&x, ms_sim_cluster_get_leader (guarded), "POST", "application/json", NULL,
+                              "{\"type\":\"GET_HEALTH\"}"), ==, 200);
+  exchange_clear (&x);
+
+  basic_auth = NULL;
+  g_assert_cmpuint (exchange (&x, ms_sim_cluster_get_leader (guarded), "POST", "application/json", NULL,
+                              "{\"type\":\"GET_FLAGS\"}"), ==, 401);
+  exchange_clear (&x);
 }
 
 int
@@ -485,6 +549,7 @@ main (int   argc,
   session = soup_session_new ();
 
   g_test_add_func ("/ms/sim-api/acls", test_acls);
+  g_test_add_func ("/ms/sim-api/flags-acls", test_flags_acls);
   g_test_add_func ("/ms/sim-api/status-codes", test_status_codes);
   g_test_add_func ("/ms/sim-api/follower-redirects", test_follower_redirects);
   g_test_add_func ("/ms/sim-api/get-state", test_get_state);

@@ -247,6 +247,16 @@ ms_cluster_class_init (MsClusterClass *klass)
                   G_TYPE_NONE, 0);
 }
 
+/* A new cluster, or a new leader's snapshot: its limits are not known
+ * yet (its GET_FLAGS comes after), and nothing is forgotten that its
+ * master may still hold. */
+static void
+forget_limits (MsCluster *self)
+{
+  self->max_completed_tasks = G_MAXUINT;
+  self->max_completed_frameworks = G_MAXUINT;
+}
+
 static void
 ms_cluster_init (MsCluster *self)
 {
@@ -260,9 +270,7 @@ ms_cluster_init (MsCluster *self)
   self->completed = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release,
                                            free_task_queue);
   self->removed_frameworks = g_queue_new ();
-  /* Not known yet: nothing is forgotten that the master may still hold. */
-  self->max_completed_tasks = G_MAXUINT;
-  self->max_completed_frameworks = G_MAXUINT;
+  forget_limits (self);
   self->stale = TRUE;
 }
 
@@ -836,6 +844,7 @@ ms_cluster_apply_snapshot (MsCluster     *self,
   ms_item_list_replace_all (self->frameworks, ms_state_parser_get_frameworks (parsed));
   ms_item_list_replace_all (self->tasks, ms_state_parser_get_tasks (parsed));
   recompute (self);
+  forget_limits (self);
   /* The frameworks removed before the snapshot, oldest first as the
    * master lists them (its BoundedHashMap's order): their completed tasks
    * go when later removals push them past the limit. */
@@ -1026,6 +1035,7 @@ ms_cluster_adopt (MsCluster *self,
   SWAP_POINTERS (self->tasks_by_framework, prepared->tasks_by_framework);
   SWAP_POINTERS (self->completed, prepared->completed);
   SWAP_POINTERS (self->removed_frameworks, prepared->removed_frameworks);
+  forget_limits (self);
   self->total = prepared->total;
   self->used = prepared->used;
 
@@ -1073,6 +1083,7 @@ ms_cluster_clear (MsCluster *self)
   ms_item_list_replace_all (self->frameworks, none);
   ms_item_list_replace_all (self->agents, none);
   recompute (self);
+  forget_limits (self);
   set_recovered (self, 0, 0);
   if (self->synced)
     {
@@ -1110,7 +1121,8 @@ ms_cluster_get_completed_limits (MsCluster *self,
  *
  * How many completed tasks per framework, and removed frameworks with
  * their tasks, the master keeps (it forgets older ones without an event):
- * from its GET_FLAGS. Until told, the model forgets nothing.
+ * from its GET_FLAGS. Until told, after each snapshot, the model forgets
+ * nothing.
  */
 void
 ms_cluster_set_completed_limits (MsCluster *self,

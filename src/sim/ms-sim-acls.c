@@ -28,6 +28,12 @@
  * without one, "permissive" does (true by default). A request without a
  * principal (no authentication) is subject ANY; viewing flags is object
  * ANY.
+ *
+ * "permissive": false is refused too: Mesos would then deny every view
+ * the ACLs do not grant (frameworks, tasks...), which the simulator does
+ * not filter. It is stricter than Mesos' JSON reading in places: a list
+ * must be a list (not a single string or object), and every ACL names
+ * its principals.
  */
 
 typedef enum
@@ -81,7 +87,8 @@ read_entity (JsonObject  *acl,
 {
   JsonNode *node = json_object_get_member (acl, name);
   JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *type;
+  JsonNode *type_node;
+  const char *type = "SOME";
 
   if (object == NULL)
     {
@@ -91,7 +98,18 @@ read_entity (JsonObject  *acl,
       return FALSE;
     }
 
-  type = json_object_get_string_member_with_default (object, "type", "SOME");
+  type_node = json_object_get_member (object, "type");
+  if (type_node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (type_node) || json_node_get_value_type (type_node) != G_TYPE_STRING)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("view_flags ACL %u: the type of \"%s\" must be \"ANY\" or \"NONE\""),
+                       index + 1, name);
+          return FALSE;
+        }
+      type = json_node_get_string (type_node);
+    }
   if (g_str_equal (type, "ANY"))
     entity->type = ENTITY_ANY;
   else if (g_str_equal (type, "NONE"))
@@ -185,6 +203,13 @@ ms_sim_acls_new_from_json (const char  *json,
           return NULL;
         }
       acls->permissive = json_node_get_boolean (permissive);
+      if (!acls->permissive)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("mesoscope-sim cannot enforce \"permissive\": false (Mesos would deny the "
+                         "views of frameworks and tasks it does not filter)"));
+          return NULL;
+        }
     }
 
   view_flags = json_object_get_member (root, "view_flags");
@@ -206,6 +231,15 @@ ms_sim_acls_new_from_json (const char  *json,
       if (!read_entity (json_node_get_object (node), "principals", i, &acl.principals, error) ||
           !read_entity (json_node_get_object (node), "flags", i, &acl.flags, error))
         {
+          acl_clear (&acl);
+          return NULL;
+        }
+      /* As Mesos' local authorizer validates them: flags are not named. */
+      if (acl.flags.type == ENTITY_SOME)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("view_flags ACL %u: the type of \"%s\" must be \"ANY\" or \"NONE\""),
+                       i + 1, "flags");
           acl_clear (&acl);
           return NULL;
         }

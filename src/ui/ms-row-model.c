@@ -32,8 +32,9 @@
  *   Until then the model is "filling": its owner calls
  *   ms_row_model_update() from a tick callback of the view (in the frame
  *   clock's update phase, before layout and paint) until it is not. With
- *   no frame (no frame counter, a view not drawn) the model updates itself
- *   in an idle.
+ *   no frame (no frame counter, a view not realized) the model updates
+ *   itself in an idle. A view realized whose frames stop (a hidden page, a
+ *   window minimized) catches up at its next frame.
  * - Only the number of rows still costs widgets: a table that gains rows
  *   in its first @full positions (GTK keeps rows for about 200) gains at
  *   most @step a frame, and one that loses them there loses at most @step
@@ -289,7 +290,7 @@ costly_rows (MsRowModel *self,
 }
 
 /* How many rows this frame may still add or remove in the first @full
- * positions. Without a frame (no counter, a view not drawn), @step for
+ * positions. Without a frame (no counter, a view not realized), @step for
  * each update. */
 static guint
 budget (MsRowModel *self)
@@ -448,6 +449,10 @@ ms_row_model_update (MsRowModel *self)
   gboolean was_filling;
 
   g_return_if_fail (MS_IS_ROW_MODEL (self));
+
+  /* Disposed: no rows to update. */
+  if (self->rows == NULL)
+    return;
 
   was_filling = filling (self);
   g_clear_handle_id (&self->update_id, g_source_remove);
@@ -711,8 +716,9 @@ ms_row_model_class_init (MsRowModelClass *klass)
   /**
    * MsRowModel:filling:
    *
-   * Whether there are fewer or more rows than the source has items: call
-   * ms_row_model_update() once a frame until it is %FALSE.
+   * Whether the rows do not show the source yet: fewer or more rows than
+   * it has items, or rows that may show another item than it has at their
+   * place. Call ms_row_model_update() once a frame until it is %FALSE.
    */
   properties[PROP_FILLING] =
     g_param_spec_boolean ("filling", NULL, NULL,
@@ -825,11 +831,12 @@ ms_row_model_get_selected (MsRowModel *self)
 /**
  * ms_row_model_set_frame_counter:
  * @func: (nullable): gives the number of the frame being made, or -1 when
- *   there is none (gdk_frame_clock_get_frame_counter(); a view not drawn)
+ *   there is none (gdk_frame_clock_get_frame_counter(); a view not realized)
  *
  * With a frame counter, at most @step rows are added or removed in the
  * first @full positions in each frame, however many updates it has; while
- * it gives a frame, the model does not update itself.
+ * it gives a frame, the model does not update itself: its owner calls
+ * ms_row_model_update() from a tick callback while the model is filling.
  */
 void
 ms_row_model_set_frame_counter (MsRowModel          *self,

@@ -335,6 +335,16 @@ on_filling_changed (MsRowModel *rows,
  */
 #define HOLD_AT_TOP_US (3 * G_USEC_PER_SEC)
 
+/* As many rows as the source has items. (Rows that may still show
+ * another item are updated before the frame is drawn: under churn there
+ * are such rows in most frames.) */
+static gboolean
+rows_all_there (MsRowModel *rows)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (rows)) ==
+         g_list_model_get_n_items (ms_row_model_get_source (rows));
+}
+
 static gboolean
 table_done (GtkColumnView *view)
 {
@@ -344,7 +354,7 @@ table_done (GtkColumnView *view)
 
   return filtered == NULL || sorted == NULL || rows == NULL ||
          (gtk_filter_list_model_get_pending (filtered) == 0 && !ms_sort_model_get_sorting (sorted) &&
-          !ms_row_model_get_filling (MS_ROW_MODEL (rows)));
+          rows_all_there (MS_ROW_MODEL (rows)));
 }
 
 static void
@@ -414,8 +424,8 @@ hold_at_top (GtkColumnView *view)
     }
 
   to_top (view);
-  /* One tick callback at a time, its id kept to be removed (the frames of
-   * a hidden table do not tick). */
+  /* One tick callback at a time, its id kept to be removed (a table whose
+   * frames stop does not tick). */
   if (table_done (view) && g_object_get_data (G_OBJECT (view), "ms-hold-tick") == NULL)
     {
       guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), end_hold_at_top, NULL, NULL);
