@@ -316,6 +316,33 @@ test_completed_frameworks_in_snapshot (void)
   }
 }
 
+/* A snapshot's terminal tasks that are still among its tasks (their last
+ * update not acknowledged) join the completed ones as the newest when the
+ * master moves them, not as the oldest. */
+#define TASK_IN(framework, id, state) \
+  "{\"name\":\"" id "\",\"task_id\":{\"value\":\"" id "\"},\"framework_id\":{\"value\":\"" \
+  framework "\"},\"agent_id\":{\"value\":\"a\"},\"state\":\"" state "\"}"
+
+static void
+test_unacknowledged_in_snapshot (void)
+{
+  g_autoptr(MsCluster) cluster = ms_cluster_new ();
+
+  apply_json (cluster,
+              "{\"type\":\"SUBSCRIBED\",\"subscribed\":{\"get_state\":{"
+              "\"get_frameworks\":{\"frameworks\":[" REMOVED_FRAMEWORK ("f") "]},"
+              "\"get_tasks\":{\"tasks\":[" TASK_IN ("f", "unacked", "TASK_FAILED") ","
+              TASK_IN ("f", "running", "TASK_RUNNING") "],"
+              "\"completed_tasks\":[" COMPLETED_TASK ("f", "c1") "," COMPLETED_TASK ("f", "c2") "]}}}}");
+  g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, 4);
+
+  ms_cluster_set_completed_limits (cluster, 2, 50);
+  g_assert_null (ms_cluster_lookup_task (cluster, "f", "c1"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f", "c2"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f", "unacked"));
+  g_assert_nonnull (ms_cluster_lookup_task (cluster, "f", "running"));
+}
+
 static void
 test_agent_and_framework_events (void)
 {
@@ -700,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/ms/cluster/task-events", test_task_events);
   g_test_add_func ("/ms/cluster/completed-limits", test_completed_limits);
   g_test_add_func ("/ms/cluster/completed-frameworks-in-snapshot", test_completed_frameworks_in_snapshot);
+  g_test_add_func ("/ms/cluster/unacknowledged-in-snapshot", test_unacknowledged_in_snapshot);
   g_test_add_func ("/ms/cluster/agent-and-framework-events", test_agent_and_framework_events);
   g_test_add_func ("/ms/cluster/tolerance", test_tolerance);
   g_test_add_func ("/ms/cluster/recovered-agents", test_recovered_agents);

@@ -757,7 +757,8 @@ recompute (MsCluster *self)
       _ms_framework_add_active_tasks (framework, -(int)ms_framework_get_n_active_tasks (framework));
     }
   /* A snapshot lists each framework's completed tasks oldest first, as the
-   * master keeps them; the frameworks removed before it come after (see
+   * master keeps them; the terminal tasks not acknowledged yet and the
+   * frameworks removed before it come after (see
    * ms_cluster_apply_snapshot()). */
   g_hash_table_remove_all (self->completed);
   g_queue_clear_full (self->removed_frameworks, (GDestroyNotify)ms_atom_release);
@@ -845,6 +846,16 @@ ms_cluster_apply_snapshot (MsCluster     *self,
   ms_item_list_replace_all (self->tasks, ms_state_parser_get_tasks (parsed));
   recompute (self);
   forget_limits (self);
+  /* Terminal tasks whose last update is not acknowledged yet join the
+   * master's completed tasks when it is: as the newest, not the oldest. */
+  for (guint i = 0; i < ms_state_parser_get_unacknowledged_tasks (parsed)->len; i++)
+    {
+      MsTask *task = g_ptr_array_index (ms_state_parser_get_unacknowledged_tasks (parsed), i);
+      GQueue *queue = g_hash_table_lookup (self->completed, ms_task_get_framework_id (task));
+
+      if (queue != NULL && g_queue_remove (queue, task))
+        g_queue_push_tail (queue, task);
+    }
   /* The frameworks removed before the snapshot, oldest first as the
    * master lists them (its BoundedHashMap's order): their completed tasks
    * go when later removals push them past the limit. */

@@ -58,6 +58,7 @@ struct _MsStateParser
   GPtrArray    *frameworks;
   GPtrArray    *completed_frameworks;
   GPtrArray    *tasks;
+  GPtrArray    *unacknowledged;
   guint         n_invalid;
   char         *first_invalid;
 };
@@ -115,6 +116,10 @@ on_element (guint               list,
     }
 
   g_ptr_array_add (into, object);
+  /* Terminal, and still among the tasks: its last update is not
+   * acknowledged yet (then the master moves it to its completed tasks). */
+  if (list % N_LISTS == LIST_TASKS && !ms_task_is_active (object))
+    g_ptr_array_add (self->unacknowledged, g_object_ref (object));
   return TRUE;
 }
 
@@ -134,6 +139,7 @@ ms_state_parser_new (void)
   self->recovered_agents = g_ptr_array_new_with_free_func (g_object_unref);
   self->frameworks = g_ptr_array_new_with_free_func (g_object_unref);
   self->completed_frameworks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->unacknowledged = g_ptr_array_new_with_free_func (g_object_unref);
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
 
   return self;
@@ -150,6 +156,7 @@ ms_state_parser_free (MsStateParser *self)
   g_ptr_array_unref (self->recovered_agents);
   g_ptr_array_unref (self->frameworks);
   g_ptr_array_unref (self->completed_frameworks);
+  g_ptr_array_unref (self->unacknowledged);
   g_ptr_array_unref (self->tasks);
   g_free (self->first_invalid);
   g_free (self);
@@ -170,6 +177,7 @@ ms_state_parser_reset (MsStateParser *self)
   g_ptr_array_set_size (self->recovered_agents, 0);
   g_ptr_array_set_size (self->frameworks, 0);
   g_ptr_array_set_size (self->completed_frameworks, 0);
+  g_ptr_array_set_size (self->unacknowledged, 0);
   g_ptr_array_set_size (self->tasks, 0);
   self->n_invalid = 0;
   g_clear_pointer (&self->first_invalid, g_free);
@@ -360,6 +368,19 @@ GPtrArray *
 ms_state_parser_get_completed_frameworks (MsStateParser *self)
 {
   return self->completed_frameworks;
+}
+
+/**
+ * ms_state_parser_get_unacknowledged_tasks:
+ *
+ * Returns: (transfer none) (element-type MsTask): the terminal tasks
+ *   listed among the tasks (also in ms_state_parser_get_tasks()): their
+ *   last status update is not acknowledged yet
+ */
+GPtrArray *
+ms_state_parser_get_unacknowledged_tasks (MsStateParser *self)
+{
+  return self->unacknowledged;
 }
 
 /**

@@ -38,6 +38,8 @@ GPtrArray         *ms_state_parser_get_recovered_agents (MsStateParser  *self);
 GPtrArray         *ms_state_parser_get_frameworks       (MsStateParser  *self);
 GPtrArray         *ms_state_parser_get_completed_frameworks
                                                        (MsStateParser  *self);
+GPtrArray         *ms_state_parser_get_unacknowledged_tasks
+                                                       (MsStateParser  *self);
 GPtrArray         *ms_state_parser_get_tasks            (MsStateParser  *self);
 guint              ms_state_parser_get_n_invalid        (MsStateParser  *self);
 const char        *ms_state_parser_get_first_invalid    (MsStateParser  *self);
