@@ -286,6 +286,13 @@ test_completed_frameworks_in_snapshot (void)
               COMPLETED_TASK ("oldest", "t1") "," COMPLETED_TASK ("older", "t2") "]}}}}");
   g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_frameworks (cluster)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, 2);
+  {
+    guint most_tasks, frameworks;
+
+    ms_cluster_get_completed_kept (cluster, &most_tasks, &frameworks);
+    g_assert_cmpuint (most_tasks, ==, 1);
+    g_assert_cmpuint (frameworks, ==, 2);
+  }
 
   /* The master keeps two removed frameworks: a third removed pushes the
    * oldest out. */
@@ -335,6 +342,16 @@ test_unacknowledged_in_snapshot (void)
               TASK_IN ("f", "running", "TASK_RUNNING") "],"
               "\"completed_tasks\":[" COMPLETED_TASK ("f", "c1") "," COMPLETED_TASK ("f", "c2") "]}}}}");
   g_assert_cmpuint (g_list_model_get_n_items (ms_cluster_get_tasks (cluster)), ==, 4);
+
+  /* What a master keeps at least, from its snapshot: three of one
+   * framework's, no removed framework. */
+  {
+    guint most_tasks, frameworks;
+
+    ms_cluster_get_completed_kept (cluster, &most_tasks, &frameworks);
+    g_assert_cmpuint (most_tasks, ==, 3);
+    g_assert_cmpuint (frameworks, ==, 0);
+  }
 
   ms_cluster_set_completed_limits (cluster, 2, 50);
   g_assert_null (ms_cluster_lookup_task (cluster, "f", "c1"));

@@ -1126,6 +1126,34 @@ ms_cluster_get_completed_limits (MsCluster *self,
 }
 
 /**
+ * ms_cluster_get_completed_kept:
+ * @most_tasks: (out) (optional): the most completed tasks a framework has
+ * @frameworks: (out) (optional): removed frameworks kept
+ *
+ * What the model holds now: after a snapshot, at most what the master keeps
+ * (its limits are at least these).
+ */
+void
+ms_cluster_get_completed_kept (MsCluster *self,
+                               guint     *most_tasks,
+                               guint     *frameworks)
+{
+  GHashTableIter iter;
+  gpointer queue;
+  guint most = 0;
+
+  g_return_if_fail (MS_IS_CLUSTER (self));
+
+  g_hash_table_iter_init (&iter, self->completed);
+  while (g_hash_table_iter_next (&iter, NULL, &queue))
+    most = MAX (most, ((GQueue *)queue)->length);
+  if (most_tasks != NULL)
+    *most_tasks = most;
+  if (frameworks != NULL)
+    *frameworks = self->removed_frameworks->length;
+}
+
+/**
  * ms_cluster_set_completed_limits:
  * @max_tasks: the master's --max_completed_tasks_per_framework
  * @max_frameworks: the master's --max_completed_frameworks

@@ -84,5 +84,8 @@ void               ms_cluster_set_completed_limits    (MsCluster          *self,
 void               ms_cluster_get_completed_limits    (MsCluster          *self,
                                                        guint              *max_tasks,
                                                        guint              *max_frameworks);
+void               ms_cluster_get_completed_kept      (MsCluster          *self,
+                                                       guint              *most_tasks,
+                                                       guint              *frameworks);
 
 G_END_DECLS

@@ -1539,8 +1539,8 @@ on_flags (GObject      *object,
   MsOperatorClient *self = MS_OPERATOR_CLIENT (object);
   g_autoptr(MsStateParser) parsed = NULL;
   g_autoptr(GError) error = NULL;
-  guint max_tasks = MS_CLUSTER_MAX_COMPLETED_TASKS;
-  guint max_frameworks = MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS;
+  guint max_tasks, max_frameworks;
+  guint most_tasks, frameworks;
 
   parsed = ms_operator_client_call_finish (self, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -1548,10 +1548,15 @@ on_flags (GObject      *object,
     return;
 
   /* Without VIEW_FLAGS, from an old master, or a flag missing: Mesos'
-   * defaults, not what a leader before this one said. */
+   * defaults, not what a leader before this one said; or more, where the
+   * snapshot showed the master keeps more. */
+  ms_cluster_get_completed_kept (self->cluster, &most_tasks, &frameworks);
+  max_tasks = MAX (MS_CLUSTER_MAX_COMPLETED_TASKS, most_tasks);
+  max_frameworks = MAX (MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS, frameworks);
   if (parsed == NULL)
     {
-      g_debug ("GET_FLAGS: %s; Mesos' limits of completed tasks are assumed", error->message);
+      g_debug ("GET_FLAGS: %s; Mesos' limits of completed tasks (or the snapshot's) are assumed",
+               error->message);
     }
   else
     {
