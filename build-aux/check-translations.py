@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 # Fails unless every language listed in po/LINGUAS has a po file that
-# msgfmt --check accepts with no fuzzy and no untranslated messages.
+# msgfmt --check accepts with no fuzzy and no untranslated messages, and
+# that translates every message the sources in po/POTFILES.in use now (a po
+# file not merged after a change of the sources would pass the first check).
 # Prints one summary line per language.
 #
 # Usage: check-translations.py [--po-dir DIR] [SOURCE_ROOT]
@@ -14,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 STATS = {
     'translated': re.compile(r'(\d+) translated messages?'),
@@ -28,6 +31,35 @@ def read_linguas(path):
         line = line.split('#', 1)[0]
         languages.extend(line.split())
     return languages
+
+
+# Meson's i18n.gettext(preset: 'glib') keywords.
+XGETTEXT_ARGS = ['--from-code=UTF-8', '--keyword=_', '--keyword=N_', '--keyword=C_:1c,2',
+                 '--keyword=NC_:1c,2', '--keyword=g_dcgettext:2', '--keyword=g_dngettext:2,3',
+                 '--keyword=g_dpgettext2:2c,3']
+
+
+def sources_pot(xgettext, source_root, po_dir, tmp):
+    """The messages the sources use now, as a pot file in @tmp."""
+    pot = pathlib.Path(tmp) / 'sources.pot'
+    env = dict(os.environ, LC_ALL='C', LANGUAGE='C')
+    subprocess.run([xgettext, *XGETTEXT_ARGS, '-f', str(po_dir / 'POTFILES.in'),
+                    '-D', str(source_root), '-o', str(pot)],
+                   check=True, capture_output=True, text=True, env=env)
+    return pot
+
+
+def check_current(msgcmp, po_dir, lang, pot):
+    """Returns (ok, failure line): does LANG.po translate every message of @pot?"""
+    env = dict(os.environ, LC_ALL='C', LANGUAGE='C')
+    result = subprocess.run([msgcmp, str(po_dir / f'{lang}.po'), str(pot)],
+                            capture_output=True, text=True, env=env)
+    if result.returncode == 0:
+        return True, ''
+    missing = [line for line in result.stderr.splitlines() if 'not defined' in line]
+    return False, (f'{lang}: FAIL: {len(missing)} messages the sources use are not in {lang}.po '
+                   f'(meson compile mesoscope-update-po, then translate them)\n' +
+                   '\n'.join('    ' + line for line in result.stderr.splitlines()))
 
 
 def check(msgfmt, po_dir, lang):
@@ -87,12 +119,23 @@ def main():
         print(f'check-translations: {linguas} lists no language; nothing to check')
         return 0
 
+    xgettext = shutil.which('xgettext')
+    msgcmp = shutil.which('msgcmp')
+    if xgettext is None or msgcmp is None:
+        print('check-translations: xgettext and msgcmp (GNU gettext) not found', file=sys.stderr)
+        return 1
+
     failed = []
-    for lang in languages:
-        ok, line = check(msgfmt, po_dir, lang)
-        print(line, file=sys.stdout if ok else sys.stderr, flush=True)
-        if not ok:
-            failed.append(lang)
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = sources_pot(xgettext, pathlib.Path(args.source_root).resolve(), po_dir, tmp)
+        for lang in languages:
+            ok, line = check(msgfmt, po_dir, lang)
+            if ok:
+                ok, current = check_current(msgcmp, po_dir, lang, pot)
+                line = line if ok else current
+            print(line, file=sys.stdout if ok else sys.stderr, flush=True)
+            if not ok:
+                failed.append(lang)
 
     if failed:
         print(f"check-translations: {len(failed)} of {len(languages)} languages incomplete "
