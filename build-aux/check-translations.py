@@ -43,9 +43,13 @@ def sources_pot(xgettext, source_root, po_dir, tmp):
     """The messages the sources use now, as a pot file in @tmp."""
     pot = pathlib.Path(tmp) / 'sources.pot'
     env = dict(os.environ, LC_ALL='C', LANGUAGE='C')
-    subprocess.run([xgettext, *XGETTEXT_ARGS, '-f', str(po_dir / 'POTFILES.in'),
-                    '-D', str(source_root), '-o', str(pot)],
-                   check=True, capture_output=True, text=True, env=env)
+    result = subprocess.run([xgettext, *XGETTEXT_ARGS, '-f', str(po_dir / 'POTFILES.in'),
+                             '-D', str(source_root), '-o', str(pot)],
+                            capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        print(f'check-translations: xgettext failed (exit {result.returncode}):\n{result.stderr}',
+              file=sys.stderr)
+        return None
     return pot
 
 
@@ -128,6 +132,8 @@ def main():
     failed = []
     with tempfile.TemporaryDirectory() as tmp:
         pot = sources_pot(xgettext, pathlib.Path(args.source_root).resolve(), po_dir, tmp)
+        if pot is None:
+            return 1
         for lang in languages:
             ok, line = check(msgfmt, po_dir, lang)
             if ok:

@@ -335,8 +335,9 @@ limits_told (gpointer data)
 
 /* A master that does not let us view its flags (an ACL, as Mesos' --acls
  * with view_flags): GET_FLAGS answers 403, Mesos' default limits are
- * assumed, and the stream goes on. (The simulated master keeps 20
- * completed tasks a framework: the model, not told, keeps more.) */
+ * assumed (its snapshot held fewer), and the stream goes on. (The
+ * simulated master keeps 20 completed tasks a framework: the model, not
+ * told, keeps more.) */
 static void
 test_flags_forbidden (Fixture       *f,
                       gconstpointer  data)

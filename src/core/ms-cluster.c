@@ -60,6 +60,10 @@ struct _MsCluster
   GQueue      *removed_frameworks;/* framework ids (held), oldest first */
   guint        max_completed_tasks;
   guint        max_completed_frameworks;
+  /* What the last snapshot showed the master keeps: its limits are at
+   * least these. */
+  guint        snapshot_most_completed;
+  guint        snapshot_removed_frameworks;
   MsResources  total;
   MsResources  used;
 
@@ -806,6 +810,9 @@ ms_cluster_apply_snapshot (MsCluster     *self,
   GPtrArray *recovered = ms_state_parser_get_recovered_agents (parsed);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const MsJsonValue *root = ms_state_parser_get_root (parsed);
+  GPtrArray *unacknowledged = ms_state_parser_get_unacknowledged_tasks (parsed);
+  g_autoptr(GHashTable) unacknowledged_by_framework =
+    g_hash_table_new_full (NULL, NULL, (GDestroyNotify)ms_atom_release, NULL);
   guint n_recovered = 0;
   double interval = 0;
 
@@ -848,13 +855,16 @@ ms_cluster_apply_snapshot (MsCluster     *self,
   forget_limits (self);
   /* Terminal tasks whose last update is not acknowledged yet join the
    * master's completed tasks when it is: as the newest, not the oldest. */
-  for (guint i = 0; i < ms_state_parser_get_unacknowledged_tasks (parsed)->len; i++)
+  for (guint i = 0; i < unacknowledged->len; i++)
     {
-      MsTask *task = g_ptr_array_index (ms_state_parser_get_unacknowledged_tasks (parsed), i);
+      MsTask *task = g_ptr_array_index (unacknowledged, i);
       GQueue *queue = g_hash_table_lookup (self->completed, ms_task_get_framework_id (task));
 
       if (queue != NULL && g_queue_remove (queue, task))
-        g_queue_push_tail (queue, task);
+        {
+          g_queue_push_tail (queue, task);
+          count_atom (unacknowledged_by_framework, ms_task_get_framework_id (task), 1);
+        }
     }
   /* The frameworks removed before the snapshot, oldest first as the
    * master lists them (its BoundedHashMap's order): their completed tasks
@@ -865,6 +875,21 @@ ms_cluster_apply_snapshot (MsCluster     *self,
 
       add_removed_framework (self, ms_framework_get_id (removed));
     }
+  /* What the master keeps at least, before any event: its completed
+   * tasks (not those still among its tasks), its removed frameworks. */
+  self->snapshot_most_completed = 0;
+  {
+    GHashTableIter iter;
+    gpointer framework, queue;
+
+    g_hash_table_iter_init (&iter, self->completed);
+    while (g_hash_table_iter_next (&iter, &framework, &queue))
+      self->snapshot_most_completed =
+        MAX (self->snapshot_most_completed,
+             ((GQueue *)queue)->length - GPOINTER_TO_UINT (g_hash_table_lookup (unacknowledged_by_framework,
+                                                                                framework)));
+  }
+  self->snapshot_removed_frameworks = self->removed_frameworks->length;
 
   set_recovered (self, n_recovered, n_recovered);
   set_live (self);
@@ -1047,6 +1072,8 @@ ms_cluster_adopt (MsCluster *self,
   SWAP_POINTERS (self->completed, prepared->completed);
   SWAP_POINTERS (self->removed_frameworks, prepared->removed_frameworks);
   forget_limits (self);
+  self->snapshot_most_completed = prepared->snapshot_most_completed;
+  self->snapshot_removed_frameworks = prepared->snapshot_removed_frameworks;
   self->total = prepared->total;
   self->used = prepared->used;
 
@@ -1095,6 +1122,8 @@ ms_cluster_clear (MsCluster *self)
   ms_item_list_replace_all (self->agents, none);
   recompute (self);
   forget_limits (self);
+  self->snapshot_most_completed = 0;
+  self->snapshot_removed_frameworks = 0;
   set_recovered (self, 0, 0);
   if (self->synced)
     {
@@ -1127,30 +1156,23 @@ ms_cluster_get_completed_limits (MsCluster *self,
 
 /**
  * ms_cluster_get_completed_kept:
- * @most_tasks: (out) (optional): the most completed tasks a framework has
- * @frameworks: (out) (optional): removed frameworks kept
+ * @most_tasks: (out) (optional): the most completed tasks a framework had
+ * @frameworks: (out) (optional): removed frameworks listed
  *
- * What the model holds now: after a snapshot, at most what the master keeps
- * (its limits are at least these).
+ * What the last snapshot showed the master keeps, before any event: its
+ * limits are at least these.
  */
 void
 ms_cluster_get_completed_kept (MsCluster *self,
                                guint     *most_tasks,
                                guint     *frameworks)
 {
-  GHashTableIter iter;
-  gpointer queue;
-  guint most = 0;
-
   g_return_if_fail (MS_IS_CLUSTER (self));
 
-  g_hash_table_iter_init (&iter, self->completed);
-  while (g_hash_table_iter_next (&iter, NULL, &queue))
-    most = MAX (most, ((GQueue *)queue)->length);
   if (most_tasks != NULL)
-    *most_tasks = most;
+    *most_tasks = self->snapshot_most_completed;
   if (frameworks != NULL)
-    *frameworks = self->removed_frameworks->length;
+    *frameworks = self->snapshot_removed_frameworks;
 }
 
 /**

@@ -1540,7 +1540,7 @@ on_flags (GObject      *object,
   g_autoptr(MsStateParser) parsed = NULL;
   g_autoptr(GError) error = NULL;
   guint max_tasks, max_frameworks;
-  guint most_tasks, frameworks;
+  guint most_tasks, removed;
 
   parsed = ms_operator_client_call_finish (self, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -1550,9 +1550,9 @@ on_flags (GObject      *object,
   /* Without VIEW_FLAGS, from an old master, or a flag missing: Mesos'
    * defaults, not what a leader before this one said; or more, where the
    * snapshot showed the master keeps more. */
-  ms_cluster_get_completed_kept (self->cluster, &most_tasks, &frameworks);
+  ms_cluster_get_completed_kept (self->cluster, &most_tasks, &removed);
   max_tasks = MAX (MS_CLUSTER_MAX_COMPLETED_TASKS, most_tasks);
-  max_frameworks = MAX (MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS, frameworks);
+  max_frameworks = MAX (MS_CLUSTER_MAX_COMPLETED_FRAMEWORKS, removed);
   if (parsed == NULL)
     {
       g_debug ("GET_FLAGS: %s; Mesos' limits of completed tasks (or the snapshot's) are assumed",
@@ -1564,7 +1564,8 @@ on_flags (GObject      *object,
       gboolean frameworks_read = flag_uint (parsed, "max_completed_frameworks", &max_frameworks);
 
       if (!tasks_read || !frameworks_read)
-        g_debug ("GET_FLAGS: a limit of completed tasks is missing or invalid; Mesos' default is assumed");
+        g_debug ("GET_FLAGS: a limit of completed tasks is missing or invalid; "
+                 "Mesos' default (or the snapshot's) is assumed");
     }
   ms_cluster_set_completed_limits (self->cluster, max_tasks, max_frameworks);
 }
