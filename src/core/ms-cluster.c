@@ -457,6 +457,20 @@ remove_completed (MsCluster *self,
     g_object_unref (task);
 }
 
+/* A task changed state: one that has just completed is the newest of its
+ * framework's completed tasks; one back from a terminal state no longer
+ * is among them. */
+static void
+follow_completion (MsCluster *self,
+                   MsTask    *task,
+                   gboolean   was_active)
+{
+  if (was_active && !ms_task_is_active (task))
+    add_completed (self, task);
+  else if (!was_active && ms_task_is_active (task))
+    remove_completed (self, task);
+}
+
 /* A framework was removed: past the limit, the oldest removed one goes
  * with its tasks. */
 static void
@@ -483,10 +497,7 @@ upsert_task (MsCluster *self,
       account_task (self, old, -1);
       _ms_task_update_from (old, task);
       account_task (self, old, 1);
-      if (was_active && !ms_task_is_active (old))
-        add_completed (self, old);
-      else if (!was_active && ms_task_is_active (old))
-        remove_completed (self, old);
+      follow_completion (self, old, was_active);
     }
   else
     {
@@ -650,10 +661,7 @@ ms_cluster_apply_event (MsCluster          *self,
         if (was_active != ms_task_is_active (task))
           account_use (self, task, was_active ? -1 : 1);
         ms_atom_release (old_state);
-        if (was_active && !ms_task_is_active (task))
-          add_completed (self, task);
-        else if (!was_active && ms_task_is_active (task))
-          remove_completed (self, task);
+        follow_completion (self, task, was_active);
       }
       g_signal_emit (self, signals[TASKS_CHANGED], 0);
       return TRUE;
@@ -762,10 +770,14 @@ recompute (MsCluster *self)
     }
   /* A snapshot lists each framework's completed tasks oldest first, as the
    * master keeps them; the terminal tasks not acknowledged yet and the
-   * frameworks removed before it come after (see
-   * ms_cluster_apply_snapshot()). */
+   * frameworks removed before it come after, and so do what it shows the
+   * master keeps (see ms_cluster_apply_snapshot()). Its limits are its
+   * leader's to tell. */
   g_hash_table_remove_all (self->completed);
   g_queue_clear_full (self->removed_frameworks, (GDestroyNotify)ms_atom_release);
+  forget_limits (self);
+  self->snapshot_most_completed = 0;
+  self->snapshot_removed_frameworks = 0;
   for (guint i = 0; i < n_tasks; i++)
     {
       MsTask *task = ms_item_list_index (self->tasks, i);
@@ -852,7 +864,6 @@ ms_cluster_apply_snapshot (MsCluster     *self,
   ms_item_list_replace_all (self->frameworks, ms_state_parser_get_frameworks (parsed));
   ms_item_list_replace_all (self->tasks, ms_state_parser_get_tasks (parsed));
   recompute (self);
-  forget_limits (self);
   /* Terminal tasks whose last update is not acknowledged yet join the
    * master's completed tasks when it is: as the newest, not the oldest. */
   for (guint i = 0; i < unacknowledged->len; i++)
@@ -877,7 +888,6 @@ ms_cluster_apply_snapshot (MsCluster     *self,
     }
   /* What the master keeps at least, before any event: its completed
    * tasks (not those still among its tasks), its removed frameworks. */
-  self->snapshot_most_completed = 0;
   {
     GHashTableIter iter;
     gpointer framework, queue;
@@ -1121,9 +1131,6 @@ ms_cluster_clear (MsCluster *self)
   ms_item_list_replace_all (self->frameworks, none);
   ms_item_list_replace_all (self->agents, none);
   recompute (self);
-  forget_limits (self);
-  self->snapshot_most_completed = 0;
-  self->snapshot_removed_frameworks = 0;
   set_recovered (self, 0, 0);
   if (self->synced)
     {
