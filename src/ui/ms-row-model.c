@@ -289,13 +289,20 @@ costly_rows (MsRowModel *self,
   return MIN (position + n, self->full) - MIN (position, self->full);
 }
 
+/* The frame the view is being drawn in, or -1 without one (no counter, a
+ * view not realized). */
+static gint64
+current_frame (MsRowModel *self)
+{
+  return self->frame_func != NULL ? self->frame_func (self->frame_data) : -1;
+}
+
 /* How many rows this frame may still add or remove in the first @full
- * positions. Without a frame (no counter, a view not realized), @step for
- * each update. */
+ * positions. Without a frame, @step for each update. */
 static guint
 budget (MsRowModel *self)
 {
-  gint64 frame = self->frame_func != NULL ? self->frame_func (self->frame_data) : -1;
+  gint64 frame = current_frame (self);
 
   if (frame < 0)
     return self->step;
@@ -487,9 +494,7 @@ update_idle (gpointer data)
 static void
 schedule_update (MsRowModel *self)
 {
-  gint64 frame = self->frame_func != NULL ? self->frame_func (self->frame_data) : -1;
-
-  if (frame < 0 && self->update_id == 0)
+  if (current_frame (self) < 0 && self->update_id == 0)
     self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, update_idle, self, NULL);
 }
 
