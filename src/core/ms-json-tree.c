@@ -795,7 +795,6 @@ unescape (MsJsonParser  *self,
   return TRUE;
 }
 
-
 /* Non-zero if one of the eight bytes in @word ends plain string text: a
  * quote, a backslash, a control character, or a byte of a multi-byte
  * character. (The usual bit tricks: a byte below n borrows in word - n.)
