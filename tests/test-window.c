@@ -265,8 +265,8 @@ screenshot (MsWindow   *window,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("screenshot-%s.png", page);
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                            name, NULL);
+  /* Beside the test program when run by hand, not in the working directory. */
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
 
   ms_window_show_page (window, page);
   /* Rendering is asynchronous: retry until a frame with the page is drawn. */
