@@ -269,9 +269,10 @@ test_completed_limits (void)
  * them past the limit, as on the master. */
 #define FRAMEWORK(id) \
   "{\"framework_info\":{\"id\":{\"value\":\"" id "\"},\"name\":\"f\",\"user\":\"u\"}}"
-#define COMPLETED_TASK(framework, id) \
+#define TASK_IN(framework, id, state) \
   "{\"name\":\"" id "\",\"task_id\":{\"value\":\"" id "\"},\"framework_id\":{\"value\":\"" \
-  framework "\"},\"agent_id\":{\"value\":\"a\"},\"state\":\"TASK_FINISHED\"}"
+  framework "\"},\"agent_id\":{\"value\":\"a\"},\"state\":\"" state "\"}"
+#define COMPLETED_TASK(framework, id) TASK_IN (framework, id, "TASK_FINISHED")
 
 static void
 test_completed_frameworks_in_snapshot (void)
@@ -326,10 +327,6 @@ test_completed_frameworks_in_snapshot (void)
 /* A snapshot's terminal tasks that are still among its tasks (their last
  * update not acknowledged) join the completed ones as the newest when the
  * master moves them, not as the oldest. */
-#define TASK_IN(framework, id, state) \
-  "{\"name\":\"" id "\",\"task_id\":{\"value\":\"" id "\"},\"framework_id\":{\"value\":\"" \
-  framework "\"},\"agent_id\":{\"value\":\"a\"},\"state\":\"" state "\"}"
-
 static void
 test_unacknowledged_in_snapshot (void)
 {

@@ -410,6 +410,10 @@ test_world_stream_matches_state (void)
     }
 }
 
+/* Only the principal "ops" may view the flags. */
+#define OPS_ONLY "{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"ANY\"}}," \
+                 " {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}"
+
 /* Mesos' local authorizer, for view_flags: the first ACL whose subject
  * and object match decides; without one, "permissive". A request without
  * a principal is subject ANY. */
@@ -425,8 +429,6 @@ test_acls (void)
     { "{\"permissive\": true}", "ops", TRUE },
     { "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}", NULL, FALSE },
     { "{\"view_flags\": [{\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}", "ops", FALSE },
-#define OPS_ONLY "{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"ANY\"}}," \
-                 " {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}"
     { OPS_ONLY, "ops", TRUE },
     { OPS_ONLY, "dev", FALSE },
     { OPS_ONLY, NULL, FALSE },
@@ -434,7 +436,6 @@ test_acls (void)
     { "{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"NONE\"}}]}", NULL, TRUE },
     /* NONE as subject: matches every principal, allows none. */
     { "{\"view_flags\": [{\"principals\": {\"type\": \"NONE\"}, \"flags\": {\"type\": \"ANY\"}}]}", "ops", FALSE },
-#undef OPS_ONLY
   };
   static const char * const bad[] = {
     "[]",
@@ -482,11 +483,7 @@ test_flags_acls (void)
   g_autoptr(MsZkUrl) url = ms_zk_url_parse (text, NULL);
   g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MsSimAcls) acls =
-    ms_sim_acls_new_from_json ("{\"view_flags\": [{\"principals\": {\"values\": [\"ops\"]},"
-                               " \"flags\": {\"type\": \"ANY\"}},"
-                               " {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}]}",
-                               &error);
+  g_autoptr(MsSimAcls) acls = ms_sim_acls_new_from_json (OPS_ONLY, &error);
   g_autoptr(MsSimCluster) guarded = NULL;
   MsSimOptions options;
   Exchange x;
